@@ -1,0 +1,32 @@
+"""Errors that services raise; their messages are written for the person using the product."""
+
+
+class BillingError(Exception):
+    """Base: a rule said no. The message is shown to the user as it is."""
+
+    status_code = 400
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(BillingError):
+    status_code = 422
+
+
+class NotFound(BillingError):
+    status_code = 404
+
+
+class Conflict(BillingError):
+    status_code = 409
+
+
+class PermissionDenied(BillingError):
+    status_code = 403
+
+
+class NotAuthenticated(BillingError):
+    status_code = 401

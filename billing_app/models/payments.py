@@ -1,0 +1,66 @@
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from billing_app.models.base import (
+    MONEY,
+    created_at_field,
+    currency_field,
+    enum_field,
+)
+
+
+class PaymentMethod(StrEnum):
+    BANK_TRANSFER = "bank_transfer"
+    CARD = "card"
+    CASH = "cash"
+    CHEQUE = "cheque"
+    DIRECT_DEBIT = "direct_debit"
+    ONLINE_GATEWAY = "online_gateway"
+
+
+class PaymentStatus(StrEnum):
+    COMPLETED = "completed"
+    REFUNDED = "refunded"
+    VOID = "void"
+
+
+class Payment(SQLModel, table=True):
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        UniqueConstraint("gateway_provider", "gateway_transaction_id"),
+        Index("ix_payments_client_date", "client_id", "payment_date"),
+        Index("ix_payments_payment_date", "payment_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="clients.id", nullable=False)
+    payment_date: date = Field(sa_type=Date, nullable=False)
+    amount: Decimal = Field(sa_type=MONEY, nullable=False)
+    currency: str = currency_field()
+    method: PaymentMethod = enum_field(PaymentMethod, default=PaymentMethod.BANK_TRANSFER)
+    status: PaymentStatus = enum_field(PaymentStatus, default=PaymentStatus.COMPLETED)
+    reference: str | None = Field(default=None, sa_type=String(200))
+    notes: str | None = Field(default=None, sa_type=Text)
+    gateway_provider: str | None = Field(default=None, sa_type=String(50))
+    gateway_transaction_id: str | None = Field(default=None, sa_type=String(100))
+    gateway_status: str | None = Field(default=None, sa_type=String(50))
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = created_at_field()
+
+
+class PaymentAllocation(SQLModel, table=True):
+    """The part of a payment that settles one invoice."""
+
+    __tablename__ = "payment_allocations"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payments.id", index=True, nullable=False)
+    invoice_id: int = Field(foreign_key="invoices.id", index=True, nullable=False)
+    amount: Decimal = Field(sa_type=MONEY, nullable=False)
+    created_at: datetime = created_at_field()

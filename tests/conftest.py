@@ -1,0 +1,77 @@
+"""Shared fixtures: a real PostgreSQL for the run, a rolled-back transaction per test."""
+
+import os
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlmodel import Session
+
+from billing_app.db import make_engine
+from billing_app.settings import PROJECT_ROOT, get_settings
+from tests.support.servers import PostgresServer, RedisServer
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    config.cmd_opts = None
+    config.attributes["configure_logger"] = False
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        config = alembic_config(url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server):
+    """A migrated PostgreSQL database; also made the app's default database for this run."""
+    url = pg_server.create_database("billing_test")
+    migrate(url)
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    from billing_app.db import get_engine
+
+    get_engine.cache_clear()
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url):
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(pg_engine):
+    """A session whose work is rolled back after the test (services flush, never commit)."""
+    connection = pg_engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.stop()
