@@ -1,0 +1,23 @@
+"""The Reflex app: pages and the JSON API mount; nothing else."""
+
+import reflex as rx
+
+import billing_app.ui.pages  # noqa: F401  (registers the private pages)
+from billing_app.api.app import create_api
+from billing_app.ui import routes
+from billing_app.ui.layout.page import add_private_pages
+from billing_app.ui.layout.shell import PRODUCT_NAME
+from billing_app.ui.pages.public import login_page, not_allowed_page
+from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.login import LoginState
+
+app = rx.App(
+    theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium"),
+    stylesheets=["/styles.css"],
+    api_transformer=create_api(),
+    toaster=rx.toast.provider(position="top-right", close_button=True),
+)
+app.add_page(login_page, route=routes.LOGIN, title=f"Sign in · {PRODUCT_NAME}", on_load=LoginState.prepare)
+app.add_page(not_allowed_page, route=routes.NOT_ALLOWED, title=f"Not allowed · {PRODUCT_NAME}",
+             on_load=AuthState.load_identity)
+add_private_pages(app)

@@ -1,0 +1,36 @@
+import reflex as rx
+
+
+def data_table(headers: list[str], rows, render_row, *, empty_text: str, loading=None) -> rx.Component:
+    """A table with a header row, one rendered row per item, and an empty state."""
+    table = rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+        rx.table.body(rx.foreach(rows, render_row)),
+        variant="surface",
+        width="100%",
+    )
+    empty = rx.center(
+        rx.vstack(
+            rx.icon("inbox", size=28, color=rx.color("gray", 9)),
+            rx.text(empty_text, color_scheme="gray"),
+            align="center",
+        ),
+        padding="2em",
+        width="100%",
+        class_name="empty-state",
+    )
+    content = rx.cond(rows.length() > 0, table, empty)
+    if loading is not None:
+        content = rx.cond(loading, rx.center(rx.spinner(size="3"), padding="2em", width="100%"), content)
+    return content
+
+
+def pager(page_label, has_previous, has_next, on_previous, on_next) -> rx.Component:
+    return rx.hstack(
+        rx.text(page_label, size="2", color_scheme="gray"),
+        rx.spacer(),
+        rx.button("Previous page", on_click=on_previous, disabled=~has_previous, variant="soft"),
+        rx.button("Next page", on_click=on_next, disabled=~has_next, variant="soft"),
+        width="100%",
+        align="center",
+    )

@@ -1,0 +1,94 @@
+"""The signed-in user, resolved on the server from the HttpOnly session cookie.
+
+The cookie travels on the websocket handshake; a browser cannot put it inside an event, so
+every handler re-reads it here and asks the permission table before it touches data.
+"""
+
+from collections.abc import Callable
+from http.cookies import CookieError, SimpleCookie
+from typing import TypeVar
+from urllib.parse import quote
+
+import reflex as rx
+from sqlmodel import Session
+
+from billing_app.auth.permissions import Action, can, require
+from billing_app.auth.sessions import session_user
+from billing_app.db import session_scope
+from billing_app.errors import BillingError
+from billing_app.models.users import Role, User
+from billing_app.settings import get_settings
+from billing_app.ui import routes
+
+T = TypeVar("T")
+
+
+def landing_route(role: str) -> str:
+    return routes.MY_INVOICES.route if role == Role.CLIENT else routes.HOME.route
+
+
+class AuthState(rx.State):
+    user_name: str = ""
+    user_email: str = ""
+    user_role: str = ""
+    allowed_routes: list[str] = []
+
+    def _session_token(self) -> str | None:
+        cookie = SimpleCookie()
+        try:
+            cookie.load(self.router.headers.cookie or "")
+        except CookieError:
+            return None
+        morsel = cookie.get(get_settings().session_cookie_name)
+        return morsel.value if morsel else None
+
+    def _actor(self, db: Session) -> User | None:
+        return session_user(db, self._session_token())
+
+    def _run(self, action: Action, work: Callable[[Session, User], T]) -> tuple[T | None, BillingError | None]:
+        """Do `work` in one transaction as the signed-in user, if the role allows `action`."""
+        try:
+            with session_scope() as db:
+                actor = require(self._actor(db), action)
+                return work(db, actor), None
+        except BillingError as error:
+            return None, error
+
+    def _remember(self, user: User) -> None:
+        self.user_name = user.name
+        self.user_email = user.email
+        self.user_role = Role(user.role).value
+        self.allowed_routes = [
+            spec.route for spec in routes.GUARDED_PAGES if spec.in_nav and can(user.role, spec.action)
+        ]
+
+    def _forget(self) -> None:
+        self.user_name = self.user_email = self.user_role = ""
+        self.allowed_routes = []
+
+    @rx.event
+    def guard_page(self):
+        """on_load of every private page: signed in, and the role may open this page."""
+        path = self.router.url.path or "/"
+        with session_scope() as db:
+            user = self._actor(db)
+        if user is None:
+            self._forget()
+            return rx.redirect(f"{routes.LOGIN}?next={quote(path)}")
+        self._remember(user)
+        spec = routes.page_for(path)
+        if spec is None or not can(user.role, spec.action):
+            if spec is routes.HOME:
+                return rx.redirect(landing_route(user.role))
+            return rx.redirect(routes.NOT_ALLOWED)
+        return None
+
+    @rx.event
+    def load_identity(self):
+        """For public pages that still show who is signed in (for example 'not allowed')."""
+        with session_scope() as db:
+            user = self._actor(db)
+        if user is None:
+            self._forget()
+        else:
+            self._remember(user)

@@ -1,0 +1,29 @@
+import reflex as rx
+
+from billing_app.auth.redirects import safe_local_path
+from billing_app.db import session_scope
+from billing_app.ui.states.auth import AuthState, landing_route
+
+MESSAGES = {
+    "invalid": "Invalid email or password.",
+}
+
+
+class LoginState(AuthState):
+    error: str = ""
+    notice: str = ""
+    next_path: str = ""
+
+    @rx.event
+    def prepare(self):
+        """Show the outcome of the last attempt; send signed-in users on to their page."""
+        params = self.router.url.query_parameters
+        self.error = MESSAGES.get(params.get("error", ""), "")
+        self.notice = "You have been signed out." if params.get("signed_out") else ""
+        self.next_path = safe_local_path(params.get("next"), default="")
+        with session_scope() as db:
+            user = self._actor(db)
+        if user is not None and not self.error:
+            self._remember(user)
+            return rx.redirect(self.next_path or landing_route(user.role))
+        return None

@@ -1,0 +1,178 @@
+"""User administration: every handler checks USERS_MANAGE on the server, shown or not."""
+
+import reflex as rx
+from sqlmodel import select
+
+from billing_app.auth.permissions import Action
+from billing_app.models.clients import Client
+from billing_app.models.users import Role
+from billing_app.queries.users import users_page
+from billing_app.services.users import (
+    user_change_role,
+    user_create,
+    user_reset_password,
+    user_set_active,
+)
+from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.paging import Paging
+
+CLIENT_CHOICES_LIMIT = 500
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class UsersState(Paging, AuthState):
+    rows: list[dict[str, str]] = []
+    search: str = ""
+    loading: bool = False
+    client_choices: list[dict[str, str]] = []
+
+    create_open: bool = False
+    create_role: str = Role.ACCOUNTANT.value
+    create_error: str = ""
+    create_field_errors: dict[str, str] = {}
+
+    reset_user_id: int = 0
+    reset_user_name: str = ""
+    reset_error: str = ""
+
+    def _reload(self):
+        def read(db, actor):
+            rows, total = users_page(db, actor=actor, search=self.search,
+                                     offset=self.offset, limit=self.page_size)
+            return [
+                {
+                    "id": str(user.id),
+                    "name": user.name,
+                    "email": user.email,
+                    "role": Role(user.role).value,
+                    "client": client_name or "",
+                    "active": "yes" if user.is_active else "no",
+                    "last_login": user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never",
+                }
+                for user, client_name in rows
+            ], total
+
+        result, error = self._run(Action.USERS_MANAGE, read)
+        self.loading = False
+        if error:
+            return rx.toast.error(error.message)
+        self.rows, self.total = result
+        return None
+
+    @rx.event
+    def load(self):
+        self.offset = 0
+        self.loading = True
+        yield
+        yield self._reload()
+
+    @rx.event
+    def set_search(self, value: str):
+        self.search = value[:100]
+        self.offset = 0
+        return self._reload()
+
+    # --- create -------------------------------------------------------------------------
+    @rx.event
+    def open_create(self):
+        def clients(db, _actor):
+            return [
+                {"id": str(cid), "name": name}
+                for cid, name in db.exec(
+                    select(Client.id, Client.name).where(~Client.is_archived)
+                    .order_by(Client.name).limit(CLIENT_CHOICES_LIMIT)
+                ).all()
+            ]
+
+        choices, error = self._run(Action.USERS_MANAGE, clients)
+        if error:
+            return rx.toast.error(error.message)
+        self.client_choices = choices
+        self.create_error = ""
+        self.create_field_errors = {}
+        self.create_role = Role.ACCOUNTANT.value
+        self.create_open = True
+        return None
+
+    @rx.event
+    def set_create_open(self, value: bool):
+        self.create_open = value
+
+    @rx.event
+    def set_create_role(self, value: str):
+        self.create_role = value if value in {r.value for r in Role} else Role.VIEWER.value
+
+    @rx.event
+    def create_user(self, form: dict):
+        data = {
+            "email": str(form.get("email", "")).strip(),
+            "name": str(form.get("name", "")).strip(),
+            "role": str(form.get("role", "")),
+            "password": str(form.get("password", "")),
+            "client_id": _int_or_none(form.get("client_id")),
+            "phone": str(form.get("phone", "")).strip() or None,
+        }
+        if data["role"] != Role.CLIENT.value:
+            data["client_id"] = None
+        created, error = self._run(Action.USERS_MANAGE, lambda db, actor: user_create(db, actor=actor, **data).name)
+        if error:
+            self.create_error = error.message
+            self.create_field_errors = {error.field: error.message} if error.field else {}
+            return None
+        self.create_open = False
+        yield self._reload()
+        yield rx.toast.success(f"User {created} created.")
+
+    # --- row actions ----------------------------------------------------------------------
+    @rx.event
+    def change_role(self, user_id: str, role: str):
+        uid = _int_or_none(user_id)
+        _, error = self._run(
+            Action.USERS_MANAGE,
+            lambda db, actor: user_change_role(db, actor=actor, user_id=uid, role=role),
+        )
+        yield self._reload()
+        yield rx.toast.error(error.message) if error else rx.toast.success("Role changed.")
+
+    @rx.event
+    def set_active(self, user_id: str, active: bool):
+        uid = _int_or_none(user_id)
+        _, error = self._run(
+            Action.USERS_MANAGE,
+            lambda db, actor: user_set_active(db, actor=actor, user_id=uid, active=bool(active)),
+        )
+        yield self._reload()
+        if error:
+            yield rx.toast.error(error.message)
+        else:
+            yield rx.toast.success("User activated." if active else "User deactivated.")
+
+    @rx.event
+    def open_reset(self, user_id: str, name: str):
+        self.reset_user_id = _int_or_none(user_id) or 0
+        self.reset_user_name = name
+        self.reset_error = ""
+
+    @rx.event
+    def close_reset(self, _open: bool = False):
+        self.reset_user_id = 0
+
+    @rx.event
+    def reset_password(self, form: dict):
+        password = str(form.get("password", ""))
+        _, error = self._run(
+            Action.USERS_MANAGE,
+            lambda db, actor: user_reset_password(db, actor=actor, user_id=self.reset_user_id,
+                                                  password=password),
+        )
+        if error:
+            self.reset_error = error.message
+            return None
+        self.reset_user_id = 0
+        return rx.toast.success(f"Password of {self.reset_user_name} reset; their sessions ended.")

@@ -1,0 +1,17 @@
+import reflex as rx
+
+from billing_app.settings import get_settings
+
+settings = get_settings()
+
+config = rx.Config(
+    app_name="billing_app",
+    frontend_port=settings.app_port,
+    backend_port=settings.app_port,
+    deploy_url=settings.app_url,
+    # "localhost" makes the browser reach the backend on whatever host served the page.
+    api_url=f"http://localhost:{settings.app_port}",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+)

@@ -1,0 +1,80 @@
+"""Each role signs in, sees only its navigation, is refused other pages, and signs out."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+
+NAV = ["Home", "My invoices", "Users", "Audit log"]
+
+ROLES = {
+    # email: (landing path, navigation it sees, a page it may not open)
+    "admin@example.com": ("/", {"Home", "Users", "Audit log"}, "/my/invoices"),
+    "accountant@example.com": ("/", {"Home"}, "/admin/users"),
+    "viewer@example.com": ("/", {"Home"}, "/admin/audit"),
+    "client@example.com": ("/my/invoices", {"My invoices"}, "/"),
+}
+
+
+def nav_links(page):
+    return page.get_by_role("navigation", name="Main navigation")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("email", list(ROLES))
+def test_role_sees_its_navigation_only_and_is_refused_other_pages(page, live_app, email):
+    landing, visible, forbidden = ROLES[email]
+    sign_in(page, email)
+    expect(page).to_have_url(re.compile(re.escape(live_app.url + landing) + r"$"))
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    nav = nav_links(page)
+    for title in NAV:
+        link = nav.get_by_role("link", name=title, exact=True)
+        if title in visible:
+            expect(link).to_be_visible()
+        else:
+            expect(link).to_have_count(0)
+
+    page.goto(forbidden)
+    if forbidden == "/":  # a client's home is its own invoice page
+        expect(page).to_have_url(re.compile(r"/my/invoices$"))
+    else:
+        expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/not-allowed$"))
+        expect(page.get_by_role("table")).to_have_count(0)
+
+    page.goto(landing)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have been signed out.")).to_be_visible()
+    page.goto(landing)
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+
+
+@pytest.mark.browser
+def test_wrong_password_is_refused_with_a_clear_message(page):
+    sign_in(page, "admin@example.com", "not the right password")
+    expect(page.get_by_role("alert")).to_have_text("Invalid email or password.")
+    expect(page).to_have_url(re.compile(r"/login\?error=invalid"))
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+@pytest.mark.browser
+def test_private_page_without_session_goes_to_login_and_back(page, live_app):
+    page.goto("/admin/users")
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fadmin%2Fusers|/login\?next=/admin/users"))
+    page.get_by_label("Email").fill("admin@example.com")
+    page.get_by_label("Password").fill("demo-password-2026")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/users$"))
+    expect(page.get_by_role("table")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_client_sees_only_its_own_issued_invoices(page, live_app):
+    sign_in(page, "client@example.com")
+    rows = page.get_by_role("table").get_by_role("row")
+    expect(rows.first).to_be_visible()
+    expect(page.get_by_text("(draft)")).to_have_count(0)

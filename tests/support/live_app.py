@@ -1,0 +1,72 @@
+"""The real app, started the way README starts it: `reflex run --env prod` on one port."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from billing_app.settings import PROJECT_ROOT
+from tests.support.servers import free_port
+
+
+class LiveApp:
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.log_path = log_path
+        bin_dir = Path(sys.executable).parent
+        full_env = {
+            **os.environ,
+            **env,
+            "APP_PORT": str(self.port),
+            "APP_URL": self.url,
+            "PATH": f"{PROJECT_ROOT / '.tools/node_modules/.bin'}:{bin_dir}:{os.environ['PATH']}",
+            "REFLEX_USE_SYSTEM_BUN": "1",
+            "REFLEX_TELEMETRY_ENABLED": "false",
+        }
+        self._log = open(log_path, "wb")
+        self.process = subprocess.Popen(
+            [str(bin_dir / "reflex"), "run", "--env", "prod", "--single-port",
+             "--backend-port", str(self.port), "--loglevel", "info"],
+            cwd=PROJECT_ROOT,
+            env=full_env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the app exited early:\n{self.log_tail()}")
+            try:
+                if httpx.get(f"{self.url}/ping", timeout=2).status_code == 200 and \
+                        httpx.get(f"{self.url}/login", timeout=5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        raise TimeoutError(f"the app did not start:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """The prod server may ignore SIGTERM for a while: stop its whole group, then kill."""
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._log.close()
