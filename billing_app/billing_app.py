@@ -12,7 +12,6 @@ from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.login import LoginState
 
 app = rx.App(
-    theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium"),
     stylesheets=["/styles.css"],
     api_transformer=create_api(),
     toaster=rx.toast.provider(position="top-right", close_button=True),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.native_form import native_form
 from billing_app.ui.states.auth import AuthState
 
 PRODUCT_NAME = "Ledgerline"
@@ -11,7 +12,7 @@ ROLE_LABELS = {"admin": "Admin", "accountant": "Accountant", "viewer": "Viewer",
 
 
 def _nav_link(spec: routes.PageSpec) -> rx.Component:
-    active = AuthState.router.url.path == spec.route
+    active = AuthState.current_route == spec.route
     return rx.cond(
         AuthState.allowed_routes.contains(spec.route),
         rx.link(
@@ -42,7 +43,7 @@ def sidebar() -> rx.Component:
 
 
 def sign_out_button() -> rx.Component:
-    return rx.el.form(
+    return native_form(
         rx.button(rx.icon("log-out", size=16), "Sign out", type="submit", variant="soft",
                   color_scheme="gray"),
         action="/auth/logout",

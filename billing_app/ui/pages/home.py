@@ -20,18 +20,23 @@ def _currency_cards(f: dict) -> rx.Component:
     )
 
 
-def invoice_row(inv: dict, show_client: bool = True) -> rx.Component:
-    cells = [rx.table.row_header_cell(inv["number"])]
-    if show_client:
-        cells.append(rx.table.cell(inv["client"]))
-    cells += [
-        rx.table.cell(inv["issue_date"]),
-        rx.table.cell(inv["due_date"]),
-        rx.table.cell(status_badge(inv["status"], inv["status_label"])),
-        rx.table.cell(inv["total"], text_align="right"),
-        rx.table.cell(inv["balance"], text_align="right"),
-    ]
-    return rx.table.row(*cells)
+def invoice_row_renderer(show_client: bool):
+    """A row renderer for invoice tables, with or without the client column."""
+
+    def render(inv: dict) -> rx.Component:
+        cells = [rx.table.row_header_cell(inv["number"])]
+        if show_client:
+            cells.append(rx.table.cell(inv["client"]))
+        cells += [
+            rx.table.cell(inv["issue_date"]),
+            rx.table.cell(inv["due_date"]),
+            rx.table.cell(status_badge(inv["status"], inv["status_label"])),
+            rx.table.cell(inv["total"], text_align="right"),
+            rx.table.cell(inv["balance"], text_align="right"),
+        ]
+        return rx.table.row(*cells)
+
+    return render
 
 
 @private_page(routes.HOME, on_load=[HomeState.load])
@@ -51,7 +56,7 @@ def home_page() -> rx.Component:
         data_table(
             ["Number", "Client", "Issued", "Due", "Status", "Total", "Balance due"],
             HomeState.recent,
-            invoice_row,
+            invoice_row_renderer(show_client=True),
             empty_text="No invoices have been issued yet.",
             loading=HomeState.loading,
         ),

@@ -4,7 +4,7 @@ from billing_app.ui import routes
 from billing_app.ui.components.cards import stat_card
 from billing_app.ui.components.tables import data_table, pager
 from billing_app.ui.layout.page import private_page
-from billing_app.ui.pages.home import invoice_row
+from billing_app.ui.pages.home import invoice_row_renderer
 from billing_app.ui.states.client_portal import MyInvoicesState
 
 
@@ -23,7 +23,7 @@ def my_invoices_page() -> rx.Component:
         data_table(
             ["Number", "Issued", "Due", "Status", "Total", "Balance due"],
             MyInvoicesState.rows,
-            lambda inv: invoice_row(inv, show_client=False),
+            invoice_row_renderer(show_client=False),
             empty_text="You have no invoices yet.",
             loading=MyInvoicesState.loading,
         ),

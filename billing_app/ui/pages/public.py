@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.native_form import native_form
 from billing_app.ui.layout.shell import PRODUCT_NAME
 from billing_app.ui.states.auth import AuthState, landing_route
 from billing_app.ui.states.login import LoginState
@@ -25,7 +26,7 @@ def login_page() -> rx.Component:
                 rx.cond(LoginState.error != "",
                         rx.callout(LoginState.error, icon="triangle-alert", color_scheme="red",
                                    role="alert", width="100%")),
-                rx.el.form(
+                native_form(
                     rx.vstack(
                         rx.el.label("Email", html_for="login-email", class_name="field-label"),
                         rx.input(id="login-email", name="email", type="email", required=True,

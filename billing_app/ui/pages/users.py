@@ -92,7 +92,7 @@ def _reset_dialog() -> rx.Component:
             max_width="420px",
         ),
         open=UsersState.reset_user_id != 0,
-        on_open_change=UsersState.close_reset,
+        on_open_change=UsersState.set_reset_open,
     )
 
 

@@ -32,6 +32,7 @@ class AuthState(rx.State):
     user_email: str = ""
     user_role: str = ""
     allowed_routes: list[str] = []
+    current_route: str = ""
 
     def _session_token(self) -> str | None:
         cookie = SimpleCookie()
@@ -81,6 +82,7 @@ class AuthState(rx.State):
             if spec is routes.HOME:
                 return rx.redirect(landing_route(user.role))
             return rx.redirect(routes.NOT_ALLOWED)
+        self.current_route = spec.route
         return None
 
     @rx.event

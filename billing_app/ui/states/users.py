@@ -160,8 +160,13 @@ class UsersState(Paging, AuthState):
         self.reset_error = ""
 
     @rx.event
-    def close_reset(self, _open: bool = False):
+    def close_reset(self):
         self.reset_user_id = 0
+
+    @rx.event
+    def set_reset_open(self, value: bool):
+        if not value:
+            self.reset_user_id = 0
 
     @rx.event
     def reset_password(self, form: dict):
