@@ -9,7 +9,7 @@ from alembic.config import Config
 from sqlalchemy import func
 from sqlmodel import select
 
-from billing_app.auth import SYSTEM_ACTOR
+from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.db import get_engine, session_scope
 from billing_app.errors import BillingError
 from billing_app.models.invoices import Invoice

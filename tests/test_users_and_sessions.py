@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from billing_app.auth import SYSTEM_ACTOR
+from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.auth.passwords import verify_password
 from billing_app.auth.permissions import PERMISSIONS, Action, can
 from billing_app.auth.sessions import session_open, session_revoke, session_user

@@ -56,3 +56,8 @@ def require(actor: User | None, action: Action) -> User:
     if not can(actor.role, action):
         raise PermissionDenied("You are not allowed to do this.")
     return actor
+
+
+SYSTEM_ACTOR = User(id=None, email="system@localhost", name="System", role=Role.ADMIN,
+                    password_hash="!", is_active=True)
+"""The actor of command-line and scheduled work; never stored, never able to log in."""

@@ -4,7 +4,7 @@ import itertools
 
 from sqlmodel import Session
 
-from billing_app.auth import SYSTEM_ACTOR
+from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.models.clients import Client
 from billing_app.models.users import Role, User
 from billing_app.services.users import user_create

@@ -1,0 +1,34 @@
+"""The Celery app, configured from the settings: Redis when REDIS_URL is set, else an embedded
+SQLite broker and result store in the data directory (`worker -B --pool=solo` runs it all)."""
+
+from celery import Celery
+
+from billing_app.settings import Settings, get_settings
+from billing_app.tasks.schedule import BEAT_SCHEDULE
+
+TASK_MODULES = ["billing_app.tasks.sessions"]
+
+
+def make_celery(settings: Settings) -> Celery:
+    app = Celery(
+        "billing_app",
+        broker=settings.celery_broker_url,
+        backend=settings.celery_result_backend,
+        include=TASK_MODULES,
+    )
+    app.conf.update(
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        timezone="UTC",
+        enable_utc=True,
+        task_acks_late=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
+    )
+    return app
+
+
+celery_app = make_celery(get_settings())

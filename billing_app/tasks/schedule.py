@@ -1,0 +1,10 @@
+"""The beat schedule: periodic work, by registered task name."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "purge-expired-sessions": {
+        "task": "sessions.purge_expired",
+        "schedule": crontab(minute=0),  # hourly, on the hour
+    },
+}
