@@ -13,6 +13,7 @@ config = rx.Config(
     # "localhost" makes the browser reach the backend on whatever host served the page.
     api_url=f"http://localhost:{settings.app_port}",
     telemetry_enabled=False,
+    cors_allowed_origins=[settings.app_url],
     show_built_with_reflex=False,
     disable_plugins=[SitemapPlugin],
     plugins=[

@@ -78,7 +78,7 @@ class UserCreate(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     role: Role
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)
-    client_id: int | None = None
+    client_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     phone: str | None = Field(default=None, max_length=50)
     address: str | None = Field(default=None, max_length=500)
 

@@ -27,7 +27,10 @@ def _normalize_email(email: str) -> str:
 
 def user_authenticate(session: Session, *, email: str, password: str) -> User:
     """The active user with these credentials; one message for every failure."""
-    user = session.exec(select(User).where(User.email == _normalize_email(email or ""))).first()
+    email = _normalize_email(email or "")
+    user = None
+    if "\x00" not in email:
+        user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
         verify_password(password or "", DUMMY_HASH)  # same time as a real check
         raise NotAuthenticated(INVALID_LOGIN)

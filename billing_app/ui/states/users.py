@@ -21,9 +21,10 @@ CLIENT_CHOICES_LIMIT = 500
 
 def _int_or_none(value) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is None or 0 < number < 2**31 else None
 
 
 class UsersState(Paging, AuthState):
