@@ -20,6 +20,7 @@ class Action(StrEnum):
     AUDIT_READ = "audit.read"
     OWN_INVOICES_READ = "own_invoices.read"
     CREDIT_LIMIT_OVERRIDE = "credit_limit.override"
+    PRODUCTS_WRITE = "products.write"
 
 
 _STAFF_READ = {
@@ -33,7 +34,8 @@ _STAFF_READ = {
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action) - {Action.OWN_INVOICES_READ},
     Role.ACCOUNTANT: frozenset(
-        _STAFF_READ | {Action.CLIENTS_WRITE, Action.INVOICES_WRITE, Action.PAYMENTS_WRITE}
+        _STAFF_READ
+        | {Action.CLIENTS_WRITE, Action.INVOICES_WRITE, Action.PAYMENTS_WRITE, Action.PRODUCTS_WRITE}
     ),
     Role.VIEWER: frozenset(_STAFF_READ),
     Role.CLIENT: frozenset({Action.OWN_INVOICES_READ}),
