@@ -33,7 +33,7 @@ def create_user(args) -> None:
 
 
 def demo_data(args) -> None:
-    from billing_app.demo_data import generate
+    from billing_app.demo import generate
 
     if args.if_empty:
         with session_scope() as db:

@@ -14,7 +14,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def live_db_url(pg_server):
-    from billing_app.demo_data import generate
+    from billing_app.demo import generate
 
     url = pg_server.create_database("billing_live")
     migrate(url)
