@@ -39,14 +39,14 @@ class LiveApp:
             start_new_session=True,
         )
 
-    def wait_ready(self, timeout: float = 600) -> None:
+    def wait_ready(self, timeout: float = 420) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the app exited early:\n{self.log_tail()}")
             try:
                 if httpx.get(f"{self.url}/ping", timeout=2).status_code == 200 and \
-                        httpx.get(f"{self.url}/login", timeout=5).status_code == 200:
+                        httpx.get(f"{self.url}/login", timeout=5, follow_redirects=True).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

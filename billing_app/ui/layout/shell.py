@@ -29,7 +29,7 @@ def sidebar() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.icon("landmark", size=22, color=rx.color("accent", 9)),
-                rx.heading(PRODUCT_NAME, size="5"),
+                rx.heading(PRODUCT_NAME, size="5", as_="p"),
                 align="center",
                 padding_bottom="1em",
             ),

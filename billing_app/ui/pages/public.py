@@ -11,7 +11,7 @@ from billing_app.ui.states.login import LoginState
 
 def _brand() -> rx.Component:
     return rx.hstack(rx.icon("landmark", size=26, color=rx.color("accent", 9)),
-                     rx.heading(PRODUCT_NAME, size="6"), align="center")
+                     rx.heading(PRODUCT_NAME, size="6", as_="p"), align="center")
 
 
 def login_page() -> rx.Component:
