@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from billing_app.models.base import (
@@ -23,6 +23,12 @@ class Company(SQLModel, table=True):
     """The company that issues invoices (one row)."""
 
     __tablename__ = "company"
+    __table_args__ = (
+        CheckConstraint(
+            "default_payment_terms_days >= 0 AND default_payment_terms_days <= 365",
+            name="terms_days_range",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(200), nullable=False)
@@ -69,7 +75,12 @@ class NumberSequence(SQLModel, table=True):
 
 class TaxRate(SQLModel, table=True):
     __tablename__ = "tax_rates"
-    __table_args__ = (CheckConstraint("rate >= 0 AND rate <= 100", name="rate_percent"),)
+    __table_args__ = (
+        CheckConstraint("rate >= 0 AND rate <= 100", name="rate_percent"),
+        # at most one default rate, even when two admins change it at the same time
+        Index("uq_tax_rates_one_default", "is_default", unique=True,
+              postgresql_where=text("is_default"), sqlite_where=text("is_default")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(100), unique=True, nullable=False)

@@ -33,8 +33,9 @@ def live_engine(live_db_url):
 
 @pytest.fixture(scope="session")
 def live_app(live_db_url, redis_server, tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("live")
     app = LiveApp({"DATABASE_URL": live_db_url, "REDIS_URL": redis_server.url},
-                  tmp_path_factory.mktemp("app") / "reflex.log")
+                  run_dir / "reflex.log", run_dir / "project")
     try:
         app.wait_ready()
         yield app

@@ -1,6 +1,7 @@
 """The real app, started the way README starts it: `reflex run --env prod` on one port."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +14,19 @@ from billing_app.settings import PROJECT_ROOT
 from tests.support.servers import free_port
 
 
+_NOT_COPIED = (".git", ".venv", ".tools", ".web", "var", "tests", "bench", "__pycache__",
+               ".pytest_cache", ".hypothesis", "*.db")
+
+
+def private_copy(workdir: Path) -> Path:
+    """The project copied to `workdir`, so test runs never share a frontend build."""
+    shutil.copytree(PROJECT_ROOT, workdir, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+    return workdir
+
+
 class LiveApp:
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, workdir: Path) -> None:
+        self.workdir = private_copy(workdir)
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         self.log_path = log_path
@@ -32,7 +44,7 @@ class LiveApp:
         self.process = subprocess.Popen(
             [str(bin_dir / "reflex"), "run", "--env", "prod", "--single-port",
              "--backend-port", str(self.port), "--loglevel", "info"],
-            cwd=PROJECT_ROOT,
+            cwd=self.workdir,
             env=full_env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
