@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.db import get_engine, session_scope
-from billing_app.errors import BillingError
+from billing_app.errors import BillingError, Conflict
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import Role
 from billing_app.settings import PROJECT_ROOT, get_settings
@@ -40,7 +40,13 @@ def demo_data(args) -> None:
             if db.exec(select(func.count()).select_from(Invoice)).one():
                 print("Demo data: the database already has invoices; nothing loaded.")
                 return
-    counts = generate(get_engine(), invoices=args.invoices, seed=args.seed)
+    try:
+        counts = generate(get_engine(), invoices=args.invoices, seed=args.seed)
+    except Conflict as error:
+        if not args.if_empty:
+            raise
+        print(f"Demo data: {error.message} Nothing loaded.")
+        return
     print("Demo data loaded: " + ", ".join(f"{n:,} {table}" for table, n in counts.items()))
 
 

@@ -1,0 +1,1 @@
+"""Pure business rules: money, totals and document numbering. No database, no UI."""
