@@ -14,6 +14,7 @@ from billing_app.db import get_engine, session_scope
 from billing_app.errors import BillingError, Conflict
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import Role
+from billing_app.queries.company import company_ensure
 from billing_app.settings import PROJECT_ROOT, get_settings
 from billing_app.services.users import user_create
 
@@ -27,6 +28,7 @@ def migrate(_args) -> None:
 def create_user(args) -> None:
     password = args.password or getpass.getpass("Password (at least 12 characters): ")
     with session_scope() as db:
+        company_ensure(db)  # a fresh installation starts with default company settings
         user = user_create(db, actor=SYSTEM_ACTOR, email=args.email, name=args.name, role=args.role,
                            password=password, client_id=args.client_id)
         print(f"Created {user.role} {user.email} (id {user.id}).")

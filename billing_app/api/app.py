@@ -6,7 +6,16 @@ other path still reaches Reflex. Paths are absolute (no root_path).
 
 from fastapi import APIRouter, FastAPI
 
-from billing_app.api import auth, browser_session, health, users
+from billing_app.api import (
+    auth,
+    browser_session,
+    catalog,
+    clients,
+    company,
+    health,
+    invoices,
+    users,
+)
 from billing_app.api.errors import install_error_handlers
 from billing_app.api.schemas import ErrorBody
 from billing_app.errors import NotFound
@@ -33,7 +42,7 @@ def create_api() -> FastAPI:
     )
     install_error_handlers(app)
     v1 = APIRouter(prefix=V1_PREFIX, responses=_ERRORS)
-    for module in (health, auth, users):
+    for module in (health, auth, users, clients, catalog, invoices, company):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(browser_session.router)

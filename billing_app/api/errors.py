@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from billing_app.errors import BillingError
+from billing_app.services.invoices import CreditLimitExceeded
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +28,16 @@ _CODES = {
     500: "internal_error",
     503: "unavailable",
 }
+_SPECIFIC_CODES: dict[type[BillingError], str] = {CreditLimitExceeded: "credit_limit_exceeded"}
+"""Refusals a client may want to handle apart from others of the same status."""
 
 
 def error_response(status_code: int, message: str, field: str | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: dict[str, str] | None = None, code: str | None = None) -> JSONResponse:
     headers = dict(headers or {})
     if status_code == 401:
         headers.setdefault("WWW-Authenticate", "Bearer")
-    body = {"error": {"code": _CODES.get(status_code, "error"), "message": message,
+    body = {"error": {"code": code or _CODES.get(status_code, "error"), "message": message,
                       "field": field}}
     return JSONResponse(body, status_code=status_code, headers=headers)
 
@@ -52,7 +55,8 @@ def _readable(error: dict) -> tuple[str, str | None]:
 
 
 async def _billing_error(_request: Request, exc: BillingError) -> JSONResponse:
-    return error_response(exc.status_code, exc.message, exc.field)
+    code = next((code for kind, code in _SPECIFIC_CODES.items() if isinstance(exc, kind)), None)
+    return error_response(exc.status_code, exc.message, exc.field, code=code)
 
 
 async def _request_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

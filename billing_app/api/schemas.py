@@ -1,13 +1,38 @@
 """Request and response shapes of the API that the models do not already define."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from fastapi import Query
+from pydantic import AfterValidator, BaseModel, Field
 
 from billing_app.models.users import Role, UserCreate, UserPublic
 
 DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 """An id that fits the database's integer columns."""
+
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+def _no_nul(text: str) -> str:
+    """PostgreSQL cannot take a NUL character in a search pattern: refuse it here."""
+    if "\x00" in text:
+        raise ValueError("cannot contain NUL characters.")
+    return text
+
+
+Search = Annotated[str, Query(max_length=200), AfterValidator(_no_nul)]
+
+Item = TypeVar("Item")
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a list and the number of rows that match."""
+
+    items: list[Item]
+    total: int
+    offset: int
+    limit: int
 
 
 class ErrorDetail(BaseModel):
@@ -53,8 +78,4 @@ class UserListItem(UserPublic):
     client_name: str | None = None
 
 
-class UserPage(BaseModel):
-    items: list[UserListItem]
-    total: int
-    offset: int
-    limit: int
+UserPage = Page[UserListItem]

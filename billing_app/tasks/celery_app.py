@@ -6,7 +6,7 @@ from celery import Celery
 from billing_app.settings import Settings, get_settings
 from billing_app.tasks.schedule import BEAT_SCHEDULE
 
-TASK_MODULES = ["billing_app.tasks.sessions"]
+TASK_MODULES = ["billing_app.tasks.sessions", "billing_app.tasks.invoices"]
 
 
 def make_celery(settings: Settings) -> Celery:

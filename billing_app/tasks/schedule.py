@@ -7,4 +7,8 @@ BEAT_SCHEDULE = {
         "task": "sessions.purge_expired",
         "schedule": crontab(minute=0),  # hourly, on the hour
     },
+    "mark-overdue-invoices": {
+        "task": "invoices.mark_overdue",
+        "schedule": crontab(hour=0, minute=30),  # daily, just after midnight UTC
+    },
 }

@@ -1,6 +1,8 @@
 """Every page of the dashboard: its route, title, navigation entry and the action it needs."""
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from billing_app.auth.permissions import Action
 
@@ -10,21 +12,41 @@ NOT_ALLOWED = "/not-allowed"
 
 @dataclass(frozen=True)
 class PageSpec:
-    route: str
+    route: str  # may hold [param] segments, e.g. /clients/[client_id]
     title: str
     action: Action  # the permission a user needs to open the page
     icon: str = "circle"
     in_nav: bool = True
 
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile("^" + re.sub(r"\\\[\w+\\\]", r"[^/]+", re.escape(self.route)) + "$")
+
 
 HOME = PageSpec("/", "Home", Action.DASHBOARD_VIEW, icon="layout-dashboard")
+CLIENTS = PageSpec("/clients", "Clients", Action.CLIENTS_READ, icon="building-2")
+CLIENT_NEW = PageSpec("/clients/new", "New client", Action.CLIENTS_WRITE, in_nav=False)
+CLIENT = PageSpec("/clients/[client_id]", "Client", Action.CLIENTS_READ, in_nav=False)
+INVOICES = PageSpec("/invoices", "Invoices", Action.INVOICES_READ, icon="file-text")
+INVOICE_NEW = PageSpec("/invoices/new", "New invoice", Action.INVOICES_WRITE, in_nav=False)
+INVOICE = PageSpec("/invoices/[invoice_id]", "Invoice", Action.INVOICES_READ, in_nav=False)
+INVOICE_EDIT = PageSpec("/invoices/[invoice_id]/edit", "Edit invoice", Action.INVOICES_WRITE, in_nav=False)
+PRODUCTS = PageSpec("/products", "Products", Action.INVOICES_READ, icon="package")
 MY_INVOICES = PageSpec("/my/invoices", "My invoices", Action.OWN_INVOICES_READ, icon="file-text")
+MY_INVOICE = PageSpec("/my/invoices/[invoice_id]", "Invoice", Action.OWN_INVOICES_READ, in_nav=False)
 USERS = PageSpec("/admin/users", "Users", Action.USERS_MANAGE, icon="users")
+SETTINGS = PageSpec("/admin/settings", "Settings", Action.SETTINGS_MANAGE, icon="settings")
 AUDIT = PageSpec("/admin/audit", "Audit log", Action.AUDIT_READ, icon="scroll-text")
 
-GUARDED_PAGES: tuple[PageSpec, ...] = (HOME, MY_INVOICES, USERS, AUDIT)
+GUARDED_PAGES: tuple[PageSpec, ...] = (
+    HOME, CLIENTS, CLIENT_NEW, CLIENT, INVOICES, INVOICE_NEW, INVOICE, INVOICE_EDIT, PRODUCTS,
+    MY_INVOICES, MY_INVOICE, USERS, SETTINGS, AUDIT,
+)
 
 
 def page_for(path: str) -> PageSpec | None:
+    """The page a browser path belongs to; static routes win over [param] routes."""
     path = "/" + path.strip("/")
-    return next((spec for spec in GUARDED_PAGES if spec.route == path), None)
+    matches = [spec for spec in GUARDED_PAGES if spec.pattern.match(path)]
+    matches.sort(key=lambda spec: "[" in spec.route)
+    return matches[0] if matches else None

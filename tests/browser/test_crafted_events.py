@@ -9,8 +9,12 @@ import pytest
 import socketio
 from sqlmodel import Session, select
 
+from billing_app.models.clients import Client
+from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
 from billing_app.settings import get_settings
+from billing_app.ui.states.client_detail import ClientDetailState
+from billing_app.ui.states.invoice_detail import InvoiceDetailState
 from billing_app.ui.states.users import UsersState
 from tests.browser.conftest import DEMO_PASSWORD
 
@@ -23,8 +27,9 @@ def session_cookie(app_url: str, email: str) -> str:
     return f"{name}={response.cookies[name]}"
 
 
-def send_event(app_url: str, cookie: str | None, handler: str, payload: dict) -> list:
-    """Emit one event as a browser would and collect the server's answers."""
+def send_events(app_url: str, cookie: str | None, events: list[tuple[str, dict]], *, state=UsersState,
+                pathname: str = "/admin/users") -> list:
+    """Emit events one after another on one connection, as a browser would; collect the answers."""
     answers: list = []
     done = threading.Event()
     client = socketio.Client()
@@ -44,13 +49,19 @@ def send_event(app_url: str, cookie: str | None, handler: str, payload: dict) ->
         headers={"Cookie": cookie} if cookie else {},
     )
     try:
-        client.emit("event", {"name": f"{UsersState.get_full_name()}.{handler}", "payload": payload,
-                              "router_data": {"pathname": "/admin/users", "query": {}}},
-                    namespace="/_event")
-        done.wait(timeout=15)
+        for handler, payload in events:
+            done.clear()
+            client.emit("event", {"name": f"{state.get_full_name()}.{handler}", "payload": payload,
+                                  "router_data": {"pathname": pathname, "query": {}}},
+                        namespace="/_event")
+            done.wait(timeout=15)
     finally:
         client.disconnect()
     return answers
+
+
+def send_event(app_url: str, cookie: str | None, handler: str, payload: dict, **where) -> list:
+    return send_events(app_url, cookie, [(handler, payload)], **where)
 
 
 def _exists(engine, email: str) -> bool:
@@ -92,3 +103,37 @@ def test_crafted_deactivate_event_from_a_viewer_changes_nothing(live_app, live_e
                {"user_id": str(admin.id), "active": False})
     with Session(live_engine) as db:
         assert db.get(User, admin.id).is_active
+
+
+@pytest.mark.browser
+def test_crafted_issue_event_from_a_viewer_leaves_the_draft_alone(live_app, live_engine):
+    with Session(live_engine) as db:
+        draft = db.exec(select(Invoice).where(Invoice.status == "draft")).first()
+    answers = send_event(live_app.url, session_cookie(live_app.url, "viewer@example.com"), "issue", {},
+                         state=InvoiceDetailState, pathname=f"/invoices/{draft.id}")
+    assert "not allowed" in json.dumps(answers)
+    with Session(live_engine) as db:
+        assert db.get(Invoice, draft.id).status == "draft"
+
+
+@pytest.mark.browser
+def test_crafted_load_of_another_clients_invoice_reveals_nothing(live_app, live_engine):
+    with Session(live_engine) as db:
+        own = db.exec(select(User.client_id).where(User.email == "client@example.com")).one()
+        foreign = db.exec(select(Invoice).where(Invoice.client_id != own, Invoice.status == "sent")).first()
+    answers = json.dumps(send_event(live_app.url, session_cookie(live_app.url, "client@example.com"), "load",
+                                    {}, state=InvoiceDetailState, pathname=f"/my/invoices/{foreign.id}"))
+    assert answers != "[]"
+    assert foreign.number not in answers
+
+
+@pytest.mark.browser
+def test_crafted_archive_event_from_a_viewer_keeps_the_client(live_app, live_engine):
+    with Session(live_engine) as db:
+        client = db.exec(select(Client).where(~Client.is_archived)).first()
+    answers = send_events(live_app.url, session_cookie(live_app.url, "viewer@example.com"),
+                          [("load", {}), ("archive_client", {})], state=ClientDetailState,
+                          pathname=f"/clients/{client.id}")
+    assert "not allowed" in json.dumps(answers)
+    with Session(live_engine) as db:
+        assert not db.get(Client, client.id).is_archived

@@ -13,13 +13,14 @@ from billing_app.models.users import User
 
 from tests.browser.conftest import sign_in
 
-NAV = ["Home", "My invoices", "Users", "Audit log"]
+NAV = ["Home", "Clients", "Invoices", "Products", "My invoices", "Users", "Settings", "Audit log"]
+STAFF = {"Home", "Clients", "Invoices", "Products"}
 
 ROLES = {
     # email: (landing path, navigation it sees, a page it may not open)
-    "admin@example.com": ("/", {"Home", "Users", "Audit log"}, "/my/invoices"),
-    "accountant@example.com": ("/", {"Home"}, "/admin/users"),
-    "viewer@example.com": ("/", {"Home"}, "/admin/audit"),
+    "admin@example.com": ("/", STAFF | {"Users", "Settings", "Audit log"}, "/my/invoices"),
+    "accountant@example.com": ("/", STAFF, "/admin/settings"),
+    "viewer@example.com": ("/", STAFF, "/invoices/new"),
     "client@example.com": ("/my/invoices", {"My invoices"}, "/"),
 }
 

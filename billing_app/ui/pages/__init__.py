@@ -1,3 +1,7 @@
-"""Importing this package registers every private page."""
+"""Importing this package registers every private page (each module uses @private_page)."""
 
-from billing_app.ui.pages import audit, home, my_invoices, users  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

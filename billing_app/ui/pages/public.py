@@ -20,6 +20,15 @@ def login_page() -> rx.Component:
         rx.card(
             rx.vstack(
                 _brand(),
+                rx.cond(
+                    LoginState.company_name != "",
+                    rx.hstack(
+                        rx.cond(LoginState.company_logo != "",
+                                rx.image(src=LoginState.company_logo, alt="Company logo", height="40px")),
+                        rx.text(LoginState.company_name, weight="medium"),
+                        align="center",
+                    ),
+                ),
                 rx.text("Sign in to your billing workspace.", color_scheme="gray"),
                 rx.cond(LoginState.notice != "",
                         rx.callout(LoginState.notice, icon="info", width="100%")),

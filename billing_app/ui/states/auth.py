@@ -4,6 +4,7 @@ The cookie travels on the websocket handshake; a browser cannot put it inside an
 every handler re-reads it here and asks the permission table before it touches data.
 """
 
+import re
 from collections.abc import Callable
 from http.cookies import CookieError, SimpleCookie
 from typing import TypeVar
@@ -94,3 +95,9 @@ class AuthState(rx.State):
             self._forget()
         else:
             self._remember(user)
+
+
+def path_id(path: str, prefix: str) -> int | None:
+    """The positive integer right after `prefix` in a URL path ("/invoices/12/edit" -> 12)."""
+    match = re.match(rf"^{re.escape(prefix)}/(\d{{1,9}})(/|$)", path or "")
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None

@@ -1,0 +1,30 @@
+"""Request and response shapes of /company."""
+
+from datetime import datetime
+
+from billing_app.api.shapes import partial
+from billing_app.models.company import TaxRounding
+from billing_app.queries.company import CompanyPublic
+from billing_app.services.company import CompanyUpdate
+
+CompanyPatch = partial(CompanyUpdate)
+
+
+class CompanySettingsOut(CompanyPublic):
+    """The public face, and what only admins see."""
+
+    tax_id: str | None
+    email: str | None
+    phone: str | None
+    website: str | None
+    default_currency: str
+    default_payment_terms_days: int
+    invoice_number_pattern: str
+    credit_note_number_pattern: str
+    tax_rounding: TaxRounding
+    prices_include_tax: bool
+    invoice_footer: str | None
+    default_notes: str | None
+    default_terms: str | None
+    locale: str
+    updated_at: datetime

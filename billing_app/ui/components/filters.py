@@ -1,0 +1,32 @@
+"""The controls above a server-side list: a search box with the list's main action, and filters."""
+
+import reflex as rx
+
+from billing_app.ui.components.form_inputs import check_field
+from billing_app.ui.components.forms import field, native_select
+
+
+def filter_field(label: str, control_id: str, control: rx.Component, width: str, error=None) -> rx.Component:
+    return rx.box(field(label, control, html_for=control_id, error=error), width=width)
+
+
+def filter_select(label: str, control_id: str, options: list[tuple[str, str]], value, on_change,
+                  width: str) -> rx.Component:
+    control = native_select(control_id, control_id, options, value=value, on_change=on_change)
+    return filter_field(label, control_id, control, width)
+
+
+def filter_check(label: str, control_id: str, checked, on_change) -> rx.Component:
+    """A checkbox filter, its box lined up with the inputs' bottom edge."""
+    return rx.box(check_field(label, control_id, checked=checked, on_change=on_change), padding_bottom="6px")
+
+
+def list_toolbar(search_label: str, search_id: str, search: rx.Component, action=None) -> rx.Component:
+    """The search box on the left; on the right the list's main action, such as "New invoice"."""
+    return rx.hstack(
+        filter_field(search_label, search_id, search, "320px"),
+        rx.spacer(),
+        *([action] if action is not None else []),
+        align="end",
+        width="100%",
+    )

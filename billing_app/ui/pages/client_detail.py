@@ -1,0 +1,227 @@
+import reflex as rx
+
+from billing_app.ui import routes
+from billing_app.ui.components.buttons import link_button
+from billing_app.ui.components.cards import stat_card
+from billing_app.ui.components.client_fields import address_fields, client_fields, contact_fields
+from billing_app.ui.components.confirm import confirm_button
+from billing_app.ui.components.dialogs import form_dialog
+from billing_app.ui.components.forms import form_error
+from billing_app.ui.components.status import status_badge
+from billing_app.ui.components.tables import data_table, pager
+from billing_app.ui.layout.page import private_page
+from billing_app.ui.states.client_detail import ClientDetailState
+
+State = ClientDetailState
+
+
+def _writer(component: rx.Component) -> rx.Component:
+    return rx.cond(State.can_write, component)
+
+
+def _section(title: str, *children, action=None) -> rx.Component:
+    heading = rx.hstack(rx.heading(title, size="4", as_="h2"), rx.spacer(), action or rx.fragment(),
+                        width="100%", align="center")
+    return rx.card(rx.vstack(heading, *children, spacing="3", width="100%"), width="100%")
+
+
+def _header() -> rx.Component:
+    return rx.hstack(
+        rx.heading(State.client["name"], size="6", as_="h2"),
+        rx.badge(State.client["kind_label"], variant="soft"),
+        rx.cond(State.archived, rx.badge("Archived", color_scheme="gray", variant="solid")),
+        rx.spacer(),
+        rx.cond(State.can_invoice & ~State.archived,
+                link_button("New invoice", State.client["new_invoice_href"], icon="file-plus")),
+        _writer(rx.cond(
+            State.archived,
+            rx.button("Restore client", variant="soft", on_click=State.restore_client),
+            confirm_button(
+                "Archive client", title="Archive this client?",
+                description="Archived clients are hidden from the client list and cannot get new "
+                            "invoices. Their invoices and payments stay.",
+                confirm_label="Archive client", on_confirm=State.archive_client,
+            ),
+        )),
+        width="100%",
+        align="center",
+        wrap="wrap",
+    )
+
+
+def _figures() -> rx.Component:
+    f = State.figures
+    return rx.grid(
+        stat_card("Total invoiced", f["total_invoiced"]),
+        stat_card("Paid", f["paid"]),
+        stat_card("Outstanding", f["outstanding"]),
+        stat_card("Overdue", f["overdue"]),
+        stat_card("Credit available", f["credit_available"]),
+        stat_card("Average days to pay", f["average_days"], f["average_days_detail"]),
+        columns=rx.breakpoints(initial="2", md="3", xl="6"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _details() -> rx.Component:
+    c = State.client
+    items = [("Kind", c["kind_label"]), ("Email", c["email"]), ("Phone", c["phone"]),
+             ("Tax ID", c["tax_id"]), ("Currency", c["currency"]), ("Payment terms", c["terms_label"]),
+             ("Credit limit", c["credit_limit_label"]), ("Notes", c["notes"])]
+    view = rx.data_list.root(
+        *[rx.data_list.item(rx.data_list.label(label), rx.data_list.value(rx.cond(value != "", value, "—")))
+          for label, value in items],
+        orientation=rx.breakpoints(initial="vertical", md="horizontal"),
+    )
+    form = rx.form(
+        rx.vstack(
+            client_fields("client-", c, State.details_field_errors),
+            form_error(State.details_error),
+            rx.hstack(
+                rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
+                          on_click=State.set_editing(False)),
+                rx.button("Save changes", type="submit"),
+                justify="end", width="100%",
+            ),
+            spacing="3", width="100%",
+        ),
+        on_submit=State.save_details,
+        reset_on_submit=False,
+        no_validate=True,
+        width="100%",
+    )
+    edit = _writer(rx.cond(~State.editing, rx.button("Edit details", variant="soft",
+                                                     on_click=State.set_editing(True))))
+    return _section("Details", rx.cond(State.editing, form, view), action=edit)
+
+
+def _contact_row(contact: dict) -> rx.Component:
+    actions = rx.hstack(
+        rx.button("Edit", size="1", variant="soft", on_click=State.open_edit_contact(contact["id"])),
+        rx.cond(contact["primary"] == "",
+                rx.button("Make primary", size="1", variant="soft",
+                          on_click=State.make_primary(contact["id"]))),
+        confirm_button("Remove", title="Remove this contact?",
+                       description=contact["name"] + " will no longer be a contact of this client.",
+                       confirm_label="Remove contact", on_confirm=State.remove_contact(contact["id"]),
+                       size="1"),
+    )
+    return rx.table.row(
+        rx.table.row_header_cell(rx.hstack(
+            rx.text(contact["name"]),
+            rx.cond(contact["primary"] != "", rx.badge("Primary", color_scheme="green")),
+            align="center",
+            white_space="nowrap",
+        )),
+        rx.table.cell(contact["job_title"]),
+        rx.table.cell(contact["email"]),
+        rx.table.cell(contact["phone"], white_space="nowrap"),
+        rx.cond(State.can_write, rx.table.cell(actions)),
+    )
+
+
+def _contacts() -> rx.Component:
+    headers = ["Name", "Job title", "Email", "Phone"]
+    table = rx.cond(
+        State.can_write,
+        data_table([*headers, "Actions"], State.contacts, _contact_row, empty_text="No contacts yet."),
+        data_table(headers, State.contacts, _contact_row, empty_text="No contacts yet."),
+    )
+    add = _writer(rx.button(rx.icon("plus", size=16), "Add contact", variant="soft",
+                            on_click=State.open_new_contact))
+    return _section("Contacts", table, action=add)
+
+
+def _address_card(title: str, kind: str, address) -> rx.Component:
+    exists = address["lines"]
+    noun = f"{kind} address"
+    buttons = _writer(rx.hstack(
+        rx.button(rx.cond(exists, f"Edit {noun}", f"Add {noun}"), size="1", variant="soft",
+                  on_click=State.open_address(kind)),
+        rx.cond(exists, confirm_button(f"Remove {noun}", title=f"Remove the {noun}?",
+                                       description="Invoices already issued keep their copy.",
+                                       confirm_label=f"Remove {noun}",
+                                       on_confirm=State.remove_address(kind), size="1")),
+    ))
+    return rx.card(
+        rx.vstack(
+            rx.heading(title, size="3", as_="h3"),
+            rx.cond(exists, rx.text(address["lines"], white_space="pre-line"),
+                    rx.text(f"No {noun}.", color_scheme="gray")),
+            buttons,
+            spacing="2",
+        ),
+        width="100%",
+        aria_label=title,
+    )
+
+
+def _addresses() -> rx.Component:
+    return _section("Addresses", rx.grid(
+        _address_card("Billing address", "billing", State.billing),
+        _address_card("Shipping address", "shipping", State.shipping),
+        columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%",
+    ))
+
+
+def _invoice_row(inv: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(inv["number"], href=inv["href"])),
+        rx.table.cell(inv["issue_date"]),
+        rx.table.cell(inv["due_date"]),
+        rx.table.cell(status_badge(inv["status"], inv["status_label"])),
+        rx.table.cell(inv["total"], text_align="right"),
+        rx.table.cell(inv["balance"], text_align="right"),
+    )
+
+
+def _invoices() -> rx.Component:
+    return _section(
+        "Invoice history",
+        data_table(["Number", "Issued", "Due", "Status", "Total", "Balance due"], State.invoices,
+                   _invoice_row, empty_text="This client has no invoices yet."),
+        pager(State.page_label, State.has_previous, State.has_next, State.previous_page, State.next_page),
+    )
+
+
+def _dialogs() -> rx.Component:
+    return rx.fragment(
+        form_dialog(
+            rx.cond(State.contact_editing, "Edit contact", "Add contact"),
+            contact_fields("contact-", State.contact_values, State.contact_field_errors),
+            submit_label="Save contact", on_submit=State.save_contact, error=State.contact_error,
+            open=State.contact_open, on_open_change=State.set_contact_open,
+        ),
+        form_dialog(
+            rx.cond(State.address_kind == "billing", "Billing address", "Shipping address"),
+            address_fields("address-", State.address_values, State.address_field_errors),
+            submit_label="Save address", on_submit=State.save_address, error=State.address_error,
+            open=State.address_kind != "", on_open_change=State.set_address_open,
+        ),
+    )
+
+
+def _not_found() -> rx.Component:
+    return rx.callout(
+        rx.vstack(
+            rx.text("Client not found", weight="bold"),
+            rx.text("There is no client at this address. It may have been mistyped."),
+            rx.link("Back to the client list", href=routes.CLIENTS.route),
+        ),
+        icon="search-x",
+        color_scheme="gray",
+        width="100%",
+        max_width="560px",
+    )
+
+
+@private_page(routes.CLIENT, on_load=[ClientDetailState.load])
+def client_detail_page() -> rx.Component:
+    content = rx.vstack(_header(), _figures(), _details(), _contacts(), _addresses(), _invoices(), _dialogs(),
+                        spacing="4", width="100%")
+    return rx.cond(
+        State.loading,
+        rx.center(rx.spinner(size="3"), padding="2em", width="100%"),
+        rx.cond(State.not_found, _not_found(), content),
+    )

@@ -1,0 +1,256 @@
+"""New invoice and edit draft: lines from the catalogue or free text, live totals."""
+
+import reflex as rx
+
+from billing_app.ui import routes
+from billing_app.ui.components.forms import field, form_error
+from billing_app.ui.layout.page import private_page
+from billing_app.ui.states.invoice_editor import InvoiceEditorState as S
+
+DISCOUNT_TYPES = [("", "No discount"), ("percent", "%"), ("amount", "Amount")]
+
+
+def _header_input(label: str, name: str, html_id: str, **props) -> rx.Component:
+    return field(
+        label,
+        rx.input(id=html_id, value=getattr(S, name), on_change=lambda v: S.set_header(name, v),
+                 width="100%", **props),
+        html_for=html_id,
+        error=S.field_errors.get(name, ""),
+    )
+
+
+def _discount_select(value, on_change, label: str, html_id: str | None = None) -> rx.Component:
+    return rx.el.select(
+        *[rx.el.option(text, value=key) for key, text in DISCOUNT_TYPES],
+        value=value, on_change=on_change, aria_label=label, id=html_id, class_name="native-select",
+    )
+
+
+def _client_and_dates() -> rx.Component:
+    return rx.card(
+        rx.grid(
+            field(
+                "Client",
+                rx.fragment(
+                    rx.el.input(id="invoice-client", list="client-options", value=S.client_text,
+                                on_change=S.set_client_text.debounce(300), placeholder="Type to search clients",
+                                class_name="native-select", auto_complete="off"),
+                    rx.el.datalist(rx.foreach(S.client_options, lambda o: rx.el.option(value=o)),
+                                   id="client-options"),
+                ),
+                html_for="invoice-client",
+                error=S.field_errors.get("client_id", ""),
+            ),
+            _header_input("Issue date", "issue_date", "invoice-issue-date", type="date"),
+            _header_input("Due date", "due_date", "invoice-due-date", type="date"),
+            _header_input("Currency", "currency", "invoice-currency", max_length=3),
+            columns=rx.breakpoints(initial="1", md="4"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.text("Leave the due date empty to use the client's payment terms.", size="1",
+                color_scheme="gray", margin_top="0.5em"),
+        width="100%",
+    )
+
+
+def _line_row(line, index) -> rx.Component:
+    number = (index + 1).to_string()
+    return rx.fragment(
+        rx.table.row(
+            rx.table.cell(
+                rx.el.select(
+                    rx.el.option("Free text", value=""),
+                    rx.foreach(S.product_options, lambda p: rx.el.option(p["label"], value=p["id"])),
+                    value=line.product_id, on_change=lambda v: S.choose_product(index, v),
+                    aria_label="Product, line " + number, class_name="native-select",
+                ),
+                min_width="150px",
+            ),
+            rx.table.cell(rx.input(value=line.description, aria_label="Description, line " + number,
+                                   on_change=lambda v: S.set_line_field(index, "description", v),
+                                   width="100%"), min_width="200px"),
+            rx.table.cell(rx.input(value=line.quantity, aria_label="Quantity, line " + number, input_mode="decimal",
+                                   on_change=lambda v: S.set_line_field(index, "quantity", v),
+                                   width="80px")),
+            rx.table.cell(rx.input(value=line.unit_price, aria_label="Unit price, line " + number,
+                                   input_mode="decimal",
+                                   on_change=lambda v: S.set_line_field(index, "unit_price", v),
+                                   width="110px")),
+            rx.table.cell(
+                rx.hstack(
+                    _discount_select(line.discount_type, lambda v: S.set_line_field(index, "discount_type", v),
+                                     "Discount type, line " + number),
+                    rx.input(value=line.discount_value, aria_label="Discount, line " + number, input_mode="decimal",
+                             on_change=lambda v: S.set_line_field(index, "discount_value", v),
+                             width="80px"),
+                    spacing="1",
+                )
+            ),
+            rx.table.cell(
+                rx.vstack(
+                    rx.foreach(
+                        S.tax_options,
+                        lambda tax: rx.el.label(
+                            rx.checkbox(
+                                checked=line.tax_rate_ids.contains(tax["id"]),
+                                on_change=lambda checked: S.toggle_line_tax(index, tax["id"], checked),
+                                aria_label=tax["label"] + ", line " + number,
+                            ),
+                            rx.text(tax["label"], size="1"),
+                            class_name="tax-choice",
+                        ),
+                    ),
+                    spacing="1",
+                )
+            ),
+            rx.table.cell(rx.text(line.net, weight="medium"), text_align="right", aria_label="Net, line " + number),
+            rx.table.cell(rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="red",
+                                         aria_label="Remove line " + number, on_click=S.remove_line(index))),
+        ),
+        rx.cond(
+            line.error != "",
+            rx.table.row(rx.table.cell(rx.text(line.error, color_scheme="red", size="2", role="alert"),
+                                       col_span=8)),
+        ),
+    )
+
+
+def _lines() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Lines", size="4", as_="h2"),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[
+                        rx.table.column_header_cell(h)
+                        for h in ["Product", "Description", "Quantity", "Unit price", "Discount", "Taxes",
+                                  "Net", ""]
+                    ])),
+                    rx.table.body(rx.foreach(S.lines, _line_row)),
+                    width="100%",
+                ),
+                overflow_x="auto",
+                width="100%",
+            ),
+            rx.button(rx.icon("plus", size=16), "Add line", variant="soft", on_click=S.add_line),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _totals() -> rx.Component:
+    def row(label, value, strong=False):
+        return rx.hstack(rx.text(label, weight="bold" if strong else "regular"), rx.spacer(),
+                         rx.text(value, weight="bold" if strong else "medium"), width="100%")
+
+    return rx.card(
+        rx.vstack(
+            rx.heading("Totals", size="4", as_="h2"),
+            rx.cond(
+                S.has_totals,
+                rx.vstack(
+                    row("Subtotal", S.totals["subtotal"]),
+                    rx.cond(S.totals["discount"] != "", row("Invoice discount", S.totals["discount"])),
+                    rx.foreach(S.tax_lines, lambda t: row(t["label"], t["amount"])),
+                    row("Tax total", S.totals["tax_total"]),
+                    rx.divider(),
+                    row("Total", S.totals["total"], strong=True),
+                    width="100%",
+                    spacing="2",
+                    aria_label="Invoice totals",
+                ),
+                rx.text("Choose a client and enter prices to see the totals.", color_scheme="gray", size="2"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _discount_and_notes() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            field(
+                "Invoice discount",
+                rx.hstack(
+                    _discount_select(S.discount_type, lambda v: S.set_header("discount_type", v),
+                                     "Invoice discount type", "invoice-discount-type"),
+                    rx.input(id="invoice-discount", value=S.discount_value, input_mode="decimal",
+                             on_change=lambda v: S.set_header("discount_value", v), width="120px",
+                             aria_label="Invoice discount"),
+                ),
+                html_for="invoice-discount-type",
+                error=S.field_errors.get("discount_value", ""),
+            ),
+            field("Notes", rx.text_area(id="invoice-notes", value=S.notes,
+                                        on_change=lambda v: S.set_header("notes", v), width="100%"),
+                  html_for="invoice-notes"),
+            field("Terms", rx.text_area(id="invoice-terms", value=S.terms,
+                                        on_change=lambda v: S.set_header("terms", v), width="100%"),
+                  html_for="invoice-terms"),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.vstack(
+        form_error(S.form_error),
+        rx.cond(
+            S.credit_warning != "",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("shield-alert")),
+                rx.callout.text(S.credit_warning),
+                rx.cond(S.can_override,
+                        rx.button("Issue anyway (override credit limit)", color_scheme="orange",
+                                  on_click=S.issue_over_credit_limit, margin_top="0.5em")),
+                color_scheme="orange", role="alert", width="100%",
+            ),
+        ),
+        rx.hstack(
+            rx.link(rx.button("Cancel", variant="soft", color_scheme="gray"), href=routes.INVOICES.route),
+            rx.spacer(),
+            rx.button("Save draft", variant="soft", on_click=S.save_draft),
+            rx.button("Save and issue", on_click=S.save_and_issue),
+            width="100%",
+        ),
+        width="100%",
+        spacing="3",
+    )
+
+
+def _editor() -> rx.Component:
+    return rx.cond(
+        S.not_editable != "",
+        rx.callout(S.not_editable, icon="info", width="100%"),
+        rx.cond(
+            S.loaded,
+            rx.vstack(
+                _client_and_dates(),
+                _lines(),
+                rx.grid(_discount_and_notes(), _totals(), columns=rx.breakpoints(initial="1", md="2"),
+                        spacing="4", width="100%"),
+                _actions(),
+                spacing="4",
+                width="100%",
+            ),
+            rx.center(rx.spinner(size="3"), padding="3em", width="100%"),
+        ),
+    )
+
+
+@private_page(routes.INVOICE_NEW, on_load=[S.load])
+def new_invoice_page() -> rx.Component:
+    return _editor()
+
+
+@private_page(routes.INVOICE_EDIT, on_load=[S.load])
+def edit_invoice_page() -> rx.Component:
+    return _editor()

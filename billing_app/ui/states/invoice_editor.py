@@ -1,0 +1,348 @@
+"""The invoice editor: a draft's header and lines, with totals recomputed by the server as
+the user types (the same compute_totals the PDF, API and reports use)."""
+
+import dataclasses
+import itertools
+import re
+from datetime import date
+
+import reflex as rx
+
+from billing_app.auth.permissions import Action, can
+from billing_app.domain.money import format_money
+from billing_app.errors import BillingError
+from billing_app.queries.catalog import product_choices, tax_rates_list
+from billing_app.queries.clients import client_choices, client_detail
+from billing_app.queries.invoices import invoice_detail
+from billing_app.services.invoices import (
+    CreditLimitExceeded,
+    invoice_create_draft,
+    invoice_issue,
+    invoice_preview_totals,
+    invoice_update_draft,
+)
+from billing_app.ui import routes
+from billing_app.ui.states.auth import AuthState, path_id
+
+LINE_FIELDS = {"description", "quantity", "unit_price", "discount_type", "discount_value"}
+HEADER_FIELDS = {"issue_date", "due_date", "currency", "discount_type", "discount_value", "notes", "terms"}
+MAX_LINES = 200
+_CLIENT_REF = re.compile(r"\(#(\d{1,9})\)\s*$")
+_keys = itertools.count(1)
+
+
+@dataclasses.dataclass
+class EditorLine:
+    key: str = ""
+    product_id: str = ""
+    description: str = ""
+    quantity: str = "1"
+    unit_price: str = ""
+    discount_type: str = ""
+    discount_value: str = ""
+    tax_rate_ids: list[str] = dataclasses.field(default_factory=list)
+    net: str = ""
+    error: str = ""
+
+
+def _new_line(**values) -> EditorLine:
+    return EditorLine(key=str(next(_keys)), **values)
+
+
+def _rate_label(name: str, rate) -> str:
+    percent = f"{rate.normalize():f}%"
+    return name if percent in name else f"{name} ({percent})"
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+class InvoiceEditorState(AuthState):
+    editing_id: int = 0
+    loaded: bool = False
+    not_editable: str = ""
+
+    client_text: str = ""
+    client_ref: str = ""
+    client_options: list[str] = []
+    issue_date: str = ""
+    due_date: str = ""
+    currency: str = ""
+    discount_type: str = ""
+    discount_value: str = ""
+    notes: str = ""
+    terms: str = ""
+    lines: list[EditorLine] = []
+
+    tax_options: list[dict[str, str]] = []
+    product_options: list[dict[str, str]] = []
+    _products: dict[str, dict] = {}
+    _default_rate: str = ""
+
+    totals: dict[str, str] = {}
+    tax_lines: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    form_error: str = ""
+    credit_warning: str = ""
+    can_override: bool = False
+    saving: bool = False
+
+    # --- loading ---------------------------------------------------------------------------
+    @rx.event
+    def load(self):
+        self._reset_form()
+        self.editing_id = path_id(self.router.url.path, "/invoices") or 0
+        self.can_override = can(self.user_role, Action.CREDIT_LIMIT_OVERRIDE)
+        result, error = self._run(Action.INVOICES_WRITE, self._read_choices)
+        if error:
+            return rx.toast.error(error.message)
+        if self.editing_id:
+            _, error = self._run(Action.INVOICES_WRITE, self._read_draft)
+            if error:
+                self.not_editable = error.message
+        else:
+            self.issue_date = date.today().isoformat()
+            self.lines = [_new_line(tax_rate_ids=[self._default_rate] if self._default_rate else [])]
+            client_id = self.router.url.query_parameters.get("client_id", "")
+            if client_id.isdigit():
+                self._choose_client_by_id(int(client_id))
+        self.loaded = True
+        self._recompute()
+        return None
+
+    def _reset_form(self) -> None:
+        self.loaded = False
+        self.not_editable = self.client_text = self.client_ref = self.issue_date = ""
+        self.due_date = self.currency = self.discount_type = self.discount_value = ""
+        self.notes = self.terms = self.form_error = self.credit_warning = ""
+        self.lines, self.client_options, self.tax_lines = [], [], []
+        self.totals, self.field_errors = {}, {}
+        self.saving = False
+
+    def _read_choices(self, db, actor):
+        rates = tax_rates_list(db, actor=actor)
+        self.tax_options = [{"id": str(r.id), "label": _rate_label(r.name, r.rate)} for r in rates]
+        self._default_rate = str(rates[0].id) if rates else ""
+        products = product_choices(db, actor=actor, limit=100)
+        self.product_options = [{"id": str(p.id), "label": p.name} for p in products]
+        self._products = {
+            str(p.id): {"description": p.description or p.name, "unit_price": str(p.unit_price),
+                        "tax_rate_ids": [str(p.tax_rate_id)] if p.tax_rate_id else []}
+            for p in products
+        }
+        self.client_options = [f"{name} (#{cid})" for cid, name in client_choices(db, actor=actor)]
+
+    def _read_draft(self, db, actor):
+        detail = invoice_detail(db, actor=actor, invoice_id=self.editing_id)
+        invoice = detail.invoice
+        if invoice.status != "draft":
+            raise BillingError("This invoice has been issued; its amounts can no longer be edited.")
+        self.client_text = f"{detail.client_name} (#{invoice.client_id})"
+        self.client_ref = str(invoice.client_id)
+        self.issue_date, self.due_date = invoice.issue_date.isoformat(), invoice.due_date.isoformat()
+        self.currency = invoice.currency
+        self.discount_type = _text(invoice.discount_type)
+        self.discount_value = _text(invoice.discount_value and invoice.discount_value.normalize())
+        self.notes, self.terms = _text(invoice.notes), _text(invoice.terms)
+        self.lines = [
+            _new_line(
+                product_id=_text(item.line.product_id),
+                description=item.line.description,
+                quantity=f"{item.line.quantity.normalize():f}",
+                unit_price=f"{item.line.unit_price.normalize():f}",
+                discount_type=_text(item.line.discount_type),
+                discount_value=_text(item.line.discount_value and f"{item.line.discount_value.normalize():f}"),
+                tax_rate_ids=[str(tax.tax_rate_id) for tax in item.taxes],
+            )
+            for item in detail.lines
+        ] or [_new_line()]
+
+    # --- editing ---------------------------------------------------------------------------
+    @rx.event
+    def set_header(self, name: str, value: str):
+        if name in HEADER_FIELDS:
+            setattr(self, name, str(value)[:5000])
+            self.field_errors = {k: v for k, v in self.field_errors.items() if k != name}
+            self._recompute()
+
+    @rx.event
+    def set_client_text(self, value: str):
+        self.client_text = value[:250]
+        match = _CLIENT_REF.search(self.client_text)
+        if match:
+            self._choose_client_by_id(int(match.group(1)))
+        else:
+            self.client_ref = ""
+            options, error = self._run(
+                Action.INVOICES_WRITE, lambda db, actor: client_choices(db, actor=actor, search=value)
+            )
+            if error is None:
+                self.client_options = [f"{name} (#{cid})" for cid, name in options]
+        self._recompute()
+
+    def _choose_client_by_id(self, client_id: int) -> None:
+        detail, error = self._run(
+            Action.INVOICES_WRITE, lambda db, actor: client_detail(db, actor=actor, client_id=client_id)
+        )
+        if error:
+            self.field_errors = {**self.field_errors, "client_id": error.message}
+            return
+        client = detail.client
+        self.client_text = f"{client.name} (#{client.id})"
+        self.client_ref = str(client.id)
+        self.currency = self.currency or client.currency
+        self.field_errors = {k: v for k, v in self.field_errors.items() if k != "client_id"}
+
+    @rx.event
+    def add_line(self):
+        if len(self.lines) < MAX_LINES:
+            default = [self._default_rate] if self._default_rate else []
+            self.lines = [*self.lines, _new_line(tax_rate_ids=default)]
+
+    @rx.event
+    def remove_line(self, index: int):
+        if 0 <= index < len(self.lines):
+            self.lines = [line for n, line in enumerate(self.lines) if n != index]
+            self._recompute()
+
+    def _change_line(self, index: int, **changes) -> None:
+        if 0 <= index < len(self.lines):
+            lines = list(self.lines)
+            lines[index] = dataclasses.replace(lines[index], error="", **changes)
+            self.lines = lines
+            self._recompute()
+
+    @rx.event
+    def set_line_field(self, index: int, name: str, value: str):
+        if name in LINE_FIELDS:
+            self._change_line(index, **{name: str(value)[:2000]})
+
+    @rx.event
+    def toggle_line_tax(self, index: int, tax_rate_id: str, checked: bool):
+        if 0 <= index < len(self.lines) and tax_rate_id in {t["id"] for t in self.tax_options}:
+            current = [t for t in self.lines[index].tax_rate_ids if t != tax_rate_id]
+            self._change_line(index, tax_rate_ids=[*current, tax_rate_id] if checked else current)
+
+    @rx.event
+    def choose_product(self, index: int, product_id: str):
+        product = self._products.get(product_id)
+        if product is None:
+            self._change_line(index, product_id="")
+            return
+        self._change_line(index, product_id=product_id, description=product["description"],
+                          unit_price=product["unit_price"],
+                          tax_rate_ids=product["tax_rate_ids"] or self.lines[index].tax_rate_ids)
+
+    # --- totals ----------------------------------------------------------------------------
+    def _payload(self, lines: list[EditorLine]) -> dict:
+        return {
+            "client_id": self.client_ref or None,
+            "issue_date": self.issue_date or None,
+            "due_date": self.due_date,
+            "currency": self.currency,
+            "discount_type": self.discount_type,
+            "discount_value": self.discount_value,
+            "notes": self.notes or None,
+            "terms": self.terms or None,
+            "lines": [
+                {"product_id": line.product_id, "description": line.description,
+                 "quantity": line.quantity, "unit_price": line.unit_price,
+                 "discount_type": line.discount_type, "discount_value": line.discount_value,
+                 "tax_rate_ids": line.tax_rate_ids}
+                for line in lines
+            ],
+        }
+
+    def _recompute(self) -> None:
+        """Totals of the lines filled in so far; a half-typed line waits for its price."""
+        if not self.loaded or not self.client_ref or not self.issue_date:
+            self.totals, self.tax_lines = {}, []
+            return
+        ready = [line for line in self.lines if line.unit_price.strip()]
+        preview = [dataclasses.replace(line, description=line.description or "…") for line in ready]
+        totals, error = self._run(
+            Action.INVOICES_WRITE,
+            lambda db, actor: invoice_preview_totals(db, actor=actor, data=self._payload(preview),
+                                                     invoice_id=self.editing_id or None),
+        )
+        if error:
+            self._show_error(error, lines=ready)
+            return
+        self.form_error = ""
+        currency = self.currency or "EUR"
+        nets = {line.key: format_money(amounts.net, currency) for line, amounts in zip(ready, totals.lines)}
+        self.lines = [dataclasses.replace(line, net=nets.get(line.key, ""), error="") for line in self.lines]
+        self.field_errors = {}
+        self.totals = {
+            "subtotal": format_money(totals.subtotal, currency),
+            "discount": format_money(-totals.discount_total, currency) if totals.discount_total else "",
+            "tax_total": format_money(totals.tax_total, currency),
+            "total": format_money(totals.total, currency),
+        }
+        self.tax_lines = [
+            {"label": f"Tax {tax.rate.normalize():f}% on {format_money(tax.base, currency)}",
+             "amount": format_money(tax.amount, currency)}
+            for tax in totals.taxes
+        ]
+
+    def _show_error(self, error: BillingError, lines: list[EditorLine]) -> None:
+        """Put the message next to its field: a line's row, a header field, or the form."""
+        field = error.field or ""
+        match = re.match(r"^lines\.(\d+)\.", field)
+        if match and int(match.group(1)) < len(lines):
+            key = lines[int(match.group(1))].key
+            self.lines = [dataclasses.replace(line, error=error.message if line.key == key else "")
+                          for line in self.lines]
+        elif field and field.split(".")[0] in HEADER_FIELDS | {"client_id"}:
+            self.field_errors = {field.split(".")[0]: error.message}
+        else:
+            self.form_error = error.message
+
+    # --- saving ----------------------------------------------------------------------------
+    def _save(self, db, actor):
+        data = self._payload(self.lines)
+        if self.editing_id:
+            return invoice_update_draft(db, actor=actor, invoice_id=self.editing_id, data=data)
+        return invoice_create_draft(db, actor=actor, data=data)
+
+    def _submit(self, issue: bool, override: bool = False):
+        self.form_error = self.credit_warning = ""
+
+        def work(db, actor):
+            invoice = self._save(db, actor)
+            if issue:
+                invoice = invoice_issue(db, actor=actor, invoice_id=invoice.id,
+                                        override_credit_limit=override)
+            return invoice.id, invoice.number
+
+        result, error = self._run(Action.INVOICES_WRITE, work)
+        if isinstance(error, CreditLimitExceeded):
+            self.credit_warning = error.message
+            return None
+        if error:
+            self._show_error(error, lines=self.lines)
+            return rx.toast.error(error.message)
+        invoice_id, number = result
+        message = f"Invoice {number} issued." if issue else "Draft saved."
+        return [rx.redirect(f"/invoices/{invoice_id}"), rx.toast.success(message)]
+
+    @rx.event
+    def save_draft(self):
+        return self._submit(issue=False)
+
+    @rx.event
+    def save_and_issue(self):
+        return self._submit(issue=True)
+
+    @rx.event
+    def issue_over_credit_limit(self):
+        return self._submit(issue=True, override=True)
+
+    @rx.var
+    def has_totals(self) -> bool:
+        return "total" in self.totals
+
+    @rx.var
+    def page_title(self) -> str:
+        return "Edit draft invoice" if self.editing_id else routes.INVOICE_NEW.title
