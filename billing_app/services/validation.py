@@ -18,3 +18,12 @@ def validated(model: type[M], data: dict) -> M:
         message = first.get("msg", "Invalid value").removeprefix("Value error, ")
         label = (field or "value").replace("_", " ")
         raise ValidationFailed(f"{label.capitalize()}: {message}", field=field) from exc
+
+
+def validated_item(model: type[BaseModel], data: dict, *, field: str, position: int, label: str):
+    """Validate one element of a list, naming it in the message ("Contact 2: Email: ...")."""
+    try:
+        return validated(model, data)
+    except ValidationFailed as exc:
+        where = f"{field}.{position}" if exc.field is None else f"{field}.{position}.{exc.field}"
+        raise ValidationFailed(f"{label} {position + 1}: {exc.message}", field=where) from exc

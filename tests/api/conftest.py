@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from billing_app.api.app import create_api
 from billing_app.db import get_engine, session_scope
 from billing_app.models.users import Role, User
+from billing_app.queries.company import company_ensure
 from billing_app.settings import get_settings
 from tests.conftest import migrate
 from tests.support.factories import PASSWORD, make_user
@@ -117,3 +118,10 @@ def assert_error(response: httpx.Response, status: int, code: str,
     if field is not None:
         assert error["field"] == field
     return error
+
+
+@pytest.fixture(scope="package", autouse=True)
+def company_row(api_database) -> None:
+    """The company row, which settings, products and drafts need (create-user makes it in real use)."""
+    with session_scope() as session:
+        company_ensure(session)

@@ -6,7 +6,6 @@ import pytest
 
 from billing_app.models.users import Role
 from tests.api.conftest import assert_error
-from tests.api.test_company_api import company  # noqa: F401 (autouse: the company row)
 
 PRODUCTS = "/api/v1/products"
 TAX_RATES = "/api/v1/tax-rates"

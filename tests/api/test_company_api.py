@@ -5,9 +5,8 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from billing_app.db import session_scope
 from billing_app.models.users import Role
-from billing_app.queries.company import PUBLIC_LOGO_URL, company_ensure
+from billing_app.queries.company import PUBLIC_LOGO_URL
 from billing_app.settings import get_settings
 from tests.api.conftest import assert_error
 
@@ -16,13 +15,6 @@ LOGO = f"{COMPANY}/logo"
 PUBLIC = "/api/v1/public/company"
 PUBLIC_FIELDS = {"name", "address_line1", "address_line2", "postal_code", "city", "country",
                  "logo_url"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def company(api_database) -> None:
-    """The company row, which settings, products and drafts need (imported by their tests)."""
-    with session_scope() as session:
-        company_ensure(session)
 
 
 @pytest.fixture

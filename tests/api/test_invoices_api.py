@@ -9,7 +9,6 @@ from billing_app.models.users import Role
 from tests.api.conftest import assert_error
 from tests.api.test_catalog_api import create_tax_rate
 from tests.api.test_clients_api import create_client
-from tests.api.test_company_api import company  # noqa: F401 (autouse: the company row)
 
 INVOICES = "/api/v1/invoices"
 ISSUE_DATE = "2031-03-03"

@@ -4,14 +4,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
 from sqlmodel import Session, SQLModel
 
-from billing_app.errors import NotFound, ValidationFailed
+from billing_app.errors import NotFound
 from billing_app.models.clients import Client
 from billing_app.models.users import User
 from billing_app.services.audit import audit_record
-from billing_app.services.validation import validated
 
 
 def client_for_update(session: Session, client_id: int) -> Client:
@@ -20,15 +18,6 @@ def client_for_update(session: Session, client_id: int) -> Client:
     if client is None:
         raise NotFound("That client does not exist.")
     return client
-
-
-def validated_item(model: type[BaseModel], data: dict, *, field: str, position: int, label: str):
-    """Validate one element of a list, naming it in the message ("Contact 2: Email: ...")."""
-    try:
-        return validated(model, data)
-    except ValidationFailed as exc:
-        where = f"{field}.{position}" if exc.field is None else f"{field}.{position}.{exc.field}"
-        raise ValidationFailed(f"{label} {position + 1}: {exc.message}", field=where) from exc
 
 
 def plain(value: Any) -> Any:

@@ -24,9 +24,8 @@ from billing_app.services.clients._common import (
     audit_client,
     client_for_update,
     plain,
-    validated_item,
 )
-from billing_app.services.validation import validated
+from billing_app.services.validation import validated, validated_item
 
 CLIENT_FIELDS = tuple(ClientCreate.model_fields)
 

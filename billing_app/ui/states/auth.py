@@ -4,6 +4,7 @@ The cookie travels on the websocket handshake; a browser cannot put it inside an
 every handler re-reads it here and asks the permission table before it touches data.
 """
 
+import logging
 import re
 from collections.abc import Callable
 from http.cookies import CookieError, SimpleCookie
@@ -11,6 +12,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from billing_app.auth.permissions import Action, can, require
@@ -22,6 +24,7 @@ from billing_app.settings import get_settings
 from billing_app.ui import routes
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def landing_route(role: str) -> str:
@@ -55,6 +58,11 @@ class AuthState(rx.State):
                 return work(db, actor), None
         except BillingError as error:
             return None, error
+        except (SQLAlchemyError, ValueError, OverflowError):
+            # Input the rules did not foresee (a NUL byte, a date past 9999): nothing was saved,
+            # the details go to the log and the person gets a plain sentence, not a traceback.
+            logger.exception("unexpected error in %s", type(self).__name__)
+            return None, BillingError("That could not be done with this input; nothing was changed.")
 
     def _remember(self, user: User) -> None:
         self.user_name = user.name
