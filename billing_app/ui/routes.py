@@ -50,3 +50,12 @@ def page_for(path: str) -> PageSpec | None:
     matches = [spec for spec in GUARDED_PAGES if spec.pattern.match(path)]
     matches.sort(key=lambda spec: "[" in spec.route)
     return matches[0] if matches else None
+
+
+def nav_section(spec: PageSpec) -> PageSpec:
+    """The navigation entry a page belongs to: itself, or the entry its route sits under."""
+    if spec.in_nav:
+        return spec
+    parents = [nav for nav in GUARDED_PAGES
+               if nav.in_nav and nav.route != "/" and spec.route.startswith(nav.route + "/")]
+    return max(parents, key=lambda nav: len(nav.route), default=spec)

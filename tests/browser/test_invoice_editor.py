@@ -150,13 +150,17 @@ def test_client_user_cannot_open_another_clients_invoice(page, live_engine):
 
 
 @pytest.mark.browser
-def test_next_invoice_follows_a_changed_numbering_pattern(page, live_engine):
+def test_admin_changes_the_numbering_pattern_and_the_next_invoice_follows_it(page, live_engine):
     with Session(live_engine) as db:
         old_pattern = db.exec(select(Company.invoice_number_pattern)).one()
-        company_update(db, actor=SYSTEM_ACTOR, data={"invoice_number_pattern": "TEST-{YYYY}-{SEQ:03}"})
-        db.commit()
     try:
-        sign_in(page, "accountant@example.com")
+        sign_in(page, "admin@example.com")
+        page.goto("/admin/settings")
+        page.get_by_role("tab", name="Invoicing").click()
+        page.get_by_label("Invoice number pattern").fill("TEST-{YYYY}-{SEQ:03}")
+        page.get_by_role("button", name="Save invoicing settings").click()
+        expect(page.get_by_text("Invoicing settings saved.")).to_be_visible()
+
         page.goto("/invoices/new")
         choose_client(page, a_client(live_engine))
         fill_line(page, 1, "Workshop", "1", "300")

@@ -21,7 +21,9 @@ def _header() -> rx.Component:
                 rx.hstack(rx.heading(S.header["title"], size="6", as_="h2"),
                           status_badge(S.header["status"], S.header["status_label"]), align="center"),
                 rx.hstack(
-                    _fact("Client", S.header["client"]),
+                    _fact("Client", rx.cond(S.can_read_clients,
+                                            rx.link(S.header["client"], href="/clients/" + S.header["client_id"]),
+                                            S.header["client"])),
                     _fact("Issued", S.header["issue_date"]),
                     _fact("Due", S.header["due_date"]),
                     _fact("Currency", S.header["currency"]),

@@ -91,7 +91,7 @@ class AuthState(rx.State):
             if spec is routes.HOME:
                 return rx.redirect(landing_route(user.role))
             return rx.redirect(routes.NOT_ALLOWED)
-        self.current_route = spec.route
+        self.current_route = routes.nav_section(spec).route
         return None
 
     @rx.event

@@ -25,3 +25,15 @@ def invoice_view(row: InvoiceRow) -> dict[str, str]:
         "total": format_money(row.total, row.currency),
         "balance": format_money(row.balance_due, row.currency),
     }
+
+
+def rate_label(name: str, rate) -> str:
+    """"Standard 19%" stays as it is; "VAT" becomes "VAT (19%)"."""
+    percent = f"{rate.normalize():f}%"
+    return name if percent in name else f"{name} ({percent})"
+
+
+def tax_line_view(tax, currency: str) -> dict[str, str]:
+    """One line of a totals box: "Tax 19% on €1,211.25" and its amount."""
+    return {"label": f"Tax {tax.rate.normalize():f}% on {format_money(tax.base, currency)}",
+            "amount": format_money(tax.amount, currency)}

@@ -7,7 +7,7 @@ from billing_app.domain.money import format_money
 from billing_app.queries.invoices import invoice_detail
 from billing_app.services.invoices import CreditLimitExceeded, invoice_cancel, invoice_duplicate, invoice_issue
 from billing_app.ui.states.auth import AuthState, path_id
-from billing_app.ui.states.formatting import STATUS_LABELS
+from billing_app.ui.states.formatting import STATUS_LABELS, rate_label, tax_line_view
 
 
 def _discount_text(kind, value, currency: str) -> str:
@@ -25,6 +25,7 @@ class InvoiceDetailState(AuthState):
     taxes: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
     can_write: bool = False
+    can_read_clients: bool = False
     can_override: bool = False
     credit_warning: str = ""
     cancel_open: bool = False
@@ -38,6 +39,7 @@ class InvoiceDetailState(AuthState):
         path = self.router.url.path
         self.shown_id = path_id(path, "/invoices") or path_id(path, "/my/invoices") or 0
         self.can_write = can(self.user_role, Action.INVOICES_WRITE)
+        self.can_read_clients = can(self.user_role, Action.CLIENTS_READ)
         self.can_override = can(self.user_role, Action.CREDIT_LIMIT_OVERRIDE)
         self.credit_warning = ""
         self.cancel_open = False
@@ -83,15 +85,12 @@ class InvoiceDetailState(AuthState):
                 "quantity": f"{item.line.quantity.normalize():f}",
                 "unit_price": money(item.line.unit_price),
                 "discount": _discount_text(item.line.discount_type, item.line.discount_value, currency),
-                "taxes": ", ".join(f"{t.name} ({t.rate.normalize():f}%)" for t in item.taxes),
+                "taxes": ", ".join(rate_label(t.name, t.rate) for t in item.taxes),
                 "net": money(item.net),
             }
             for item in detail.lines
         ]
-        self.taxes = [
-            {"label": f"Tax {t.rate.normalize():f}% on {money(t.base)}", "amount": money(t.amount)}
-            for t in detail.taxes
-        ]
+        self.taxes = [tax_line_view(t, currency) for t in detail.taxes]
         self.history = [
             {
                 "at": entry.changed_at.strftime("%Y-%m-%d %H:%M UTC"),

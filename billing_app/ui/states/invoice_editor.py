@@ -23,6 +23,7 @@ from billing_app.services.invoices import (
 )
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState, path_id
+from billing_app.ui.states.formatting import rate_label, tax_line_view
 
 LINE_FIELDS = {"description", "quantity", "unit_price", "discount_type", "discount_value"}
 HEADER_FIELDS = {"issue_date", "due_date", "currency", "discount_type", "discount_value", "notes", "terms"}
@@ -47,11 +48,6 @@ class EditorLine:
 
 def _new_line(**values) -> EditorLine:
     return EditorLine(key=str(next(_keys)), **values)
-
-
-def _rate_label(name: str, rate) -> str:
-    percent = f"{rate.normalize():f}%"
-    return name if percent in name else f"{name} ({percent})"
 
 
 def _text(value) -> str:
@@ -122,7 +118,7 @@ class InvoiceEditorState(AuthState):
 
     def _read_choices(self, db, actor):
         rates = tax_rates_list(db, actor=actor)
-        self.tax_options = [{"id": str(r.id), "label": _rate_label(r.name, r.rate)} for r in rates]
+        self.tax_options = [{"id": str(r.id), "label": rate_label(r.name, r.rate)} for r in rates]
         self._default_rate = str(rates[0].id) if rates else ""
         products = product_choices(db, actor=actor, limit=100)
         self.product_options = [{"id": str(p.id), "label": p.name} for p in products]
@@ -280,11 +276,7 @@ class InvoiceEditorState(AuthState):
             "tax_total": format_money(totals.tax_total, currency),
             "total": format_money(totals.total, currency),
         }
-        self.tax_lines = [
-            {"label": f"Tax {tax.rate.normalize():f}% on {format_money(tax.base, currency)}",
-             "amount": format_money(tax.amount, currency)}
-            for tax in totals.taxes
-        ]
+        self.tax_lines = [tax_line_view(tax, currency) for tax in totals.taxes]
 
     def _show_error(self, error: BillingError, lines: list[EditorLine]) -> None:
         """Put the message next to its field: a line's row, a header field, or the form."""
