@@ -9,6 +9,8 @@ from sqlmodel import Session
 
 from billing_app.db import make_engine
 from billing_app.settings import PROJECT_ROOT, get_settings
+from billing_app.models.users import Role
+from tests.support.factories import make_user
 from tests.support.servers import PostgresServer, RedisServer
 
 
@@ -75,3 +77,23 @@ def redis_server():
     server = RedisServer()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def admin(db):
+    return make_user(db, Role.ADMIN)
+
+
+@pytest.fixture
+def accountant(db):
+    return make_user(db, Role.ACCOUNTANT)
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user(db, Role.VIEWER)
+
+
+@pytest.fixture
+def client_user(db):
+    return make_user(db, Role.CLIENT)

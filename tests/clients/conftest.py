@@ -16,25 +16,8 @@ from billing_app.models.audit import AuditLog
 from billing_app.models.clients import Address, Client, Contact
 from billing_app.models.company import Company
 from billing_app.models.invoices import Invoice, InvoiceStatus
-from billing_app.models.users import Role
-from tests.support.factories import make_user
 
 TODAY = date(2026, 6, 30)
-
-
-@pytest.fixture
-def accountant(db):
-    return make_user(db, Role.ACCOUNTANT)
-
-
-@pytest.fixture
-def viewer(db):
-    return make_user(db, Role.VIEWER)
-
-
-@pytest.fixture
-def client_user(db):
-    return make_user(db, Role.CLIENT)
 
 
 @pytest.fixture

@@ -8,11 +8,9 @@ from sqlmodel import Session, func, select
 from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.models.audit import AuditLog
 from billing_app.models.company import Company
-from billing_app.models.users import Role
 from billing_app.queries.company import company_ensure
 from billing_app.services.company import company_update
 from billing_app.settings import get_settings
-from tests.support.factories import make_user
 
 _names = itertools.count(1)
 
@@ -40,16 +38,6 @@ def company(db) -> Company:
         "invoice_number_pattern": "INV-{YYYY}-{SEQ:05}", "credit_note_number_pattern": "CN-{YYYY}-{SEQ:05}",
         "invoice_footer": "IBAN DE89 3704 0044 0532 0130 00",
     })
-
-
-@pytest.fixture
-def admin(db):
-    return make_user(db, Role.ADMIN)
-
-
-@pytest.fixture
-def accountant(db):
-    return make_user(db, Role.ACCOUNTANT)
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ from sqlmodel import select
 
 from billing_app.models.clients import Client
 from billing_app.models.company import Company, TaxRate, TaxRounding
-from billing_app.models.users import Role
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
-from tests.support.factories import make_client, make_user
+from tests.support.factories import make_client
 
 ISSUE_DATE = date(2031, 3, 3)  # a year no other test numbers invoices in
 _names = itertools.count(1)
@@ -54,21 +53,6 @@ def rates(db) -> SimpleNamespace:
     db.add_all(vars(made).values())
     db.flush()
     return made
-
-
-@pytest.fixture
-def admin(db):
-    return make_user(db, Role.ADMIN)
-
-
-@pytest.fixture
-def accountant(db):
-    return make_user(db, Role.ACCOUNTANT)
-
-
-@pytest.fixture
-def viewer(db):
-    return make_user(db, Role.VIEWER)
 
 
 @pytest.fixture
