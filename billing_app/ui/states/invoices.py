@@ -62,6 +62,7 @@ class InvoicesState(Paging, AuthState):
     errors: dict[str, str] = {}
 
     selected: list[str] = []  # invoice ids, kept while paging, cleared when the filters change
+    _totals_fresh: bool = False  # count and sums of the current filters are shown already
 
     @rx.var
     def selected_count(self) -> int:
@@ -72,12 +73,16 @@ class InvoicesState(Paging, AuthState):
         return bool(self.rows) and all(row["id"] in self.selected for row in self.rows)
 
     def _reload(self):
+        """One page of rows; the count and sums over the whole filtered set (which cost a scan of
+        it) only when the filters changed, not on every page turn."""
+        with_totals = not self._totals_fresh
+
         def read(db, actor):
             page = invoices_page(
                 db, actor=actor, search=self.search, status=self.status or None,
                 date_from=_date(self.date_from), date_to=_date(self.date_to),
                 overdue=True if self.overdue_only else None, sort=self.sort,
-                offset=self.offset, limit=self.page_size,
+                offset=self.offset, limit=self.page_size, totals=with_totals,
             )
             return ([_row_view(row) for row in page.rows], page.total_count,
                     [_sum_view(s) for s in page.sums], can(actor.role, Action.INVOICES_WRITE))
@@ -86,7 +91,10 @@ class InvoicesState(Paging, AuthState):
         self.loading = False
         if error:
             return rx.toast.error(error.message)
-        self.rows, self.total, self.sums, self.can_write = result
+        rows, total, sums, self.can_write = result
+        self.rows = rows
+        if with_totals:
+            self.total, self.sums, self._totals_fresh = total, sums, True
         return None
 
     def _query_string(self) -> str:
@@ -100,6 +108,7 @@ class InvoicesState(Paging, AuthState):
         """Back to the first page of the new filter, and the filter into the address bar."""
         self.offset = 0
         self.selected = []
+        self._totals_fresh = False
         self.loading = True
         yield
         yield self._reload()
