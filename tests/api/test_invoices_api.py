@@ -414,7 +414,14 @@ def test_a_client_account_sees_only_its_own_issued_invoices(api, headers,
     assert own["id"] in ids and own_draft["id"] not in ids and other["id"] not in ids
     assert {item["client_name"] for item in listed.json()["items"]} == {own["client_name"]}
     assert all(item["status"] != "draft" for item in listed.json()["items"])
-    assert listed.json()["sums"] is None
+    sums = listed.json()["sums"]
+    assert [s["count"] for s in sums] == [len(ids)]
+
+    other_client = api.get(INVOICES, headers=mine, params={"client_id": other["client_id"],
+                                                           "search": other["number"]})
+    assert other_client.status_code == 200 and other_client.json()["items"] == []
+    searched = api.get(INVOICES, headers=mine, params={"search": own["number"]})
+    assert [item["id"] for item in searched.json()["items"]] == [own["id"]]
 
     detail = api.get(f"{INVOICES}/{own['id']}", headers=mine)
     assert detail.status_code == 200, detail.text
@@ -426,7 +433,12 @@ def test_a_client_account_sees_only_its_own_issued_invoices(api, headers,
         assert_error(api.post(write, headers=mine, json={"reason": "x"}), 403, "forbidden")
 
 
-def test_a_client_account_cannot_filter_yet(api, headers):
-    response = api.get(INVOICES, headers=headers[Role.CLIENT], params={"status": "paid"})
-    assert_error(response, 422, "validation_error")
+def test_a_client_account_filters_within_its_own_invoices(api, headers, client_account_invoices):
+    own = client_account_invoices["own"]
+    sent = api.get(INVOICES, headers=headers[Role.CLIENT], params={"status": "sent", "limit": 200})
+    assert sent.status_code == 200, sent.text
+    assert own["id"] in [item["id"] for item in sent.json()["items"]]
+    assert {item["status"] for item in sent.json()["items"]} == {"sent"}
+    paid = api.get(INVOICES, headers=headers[Role.CLIENT], params={"status": "paid", "limit": 200})
+    assert own["id"] not in [item["id"] for item in paid.json()["items"]]
 

@@ -54,7 +54,7 @@ class InvoiceDetail:
     history: list[HistoryEntry]
 
 
-def _own_client_only(actor: User | None) -> int | None:
+def own_client_only(actor: User | None) -> int | None:
     """None when the actor reads all invoices, else the only client whose invoices it may read."""
     if actor is not None and actor.is_active and can(actor.role, Action.INVOICES_READ):
         return None
@@ -64,7 +64,7 @@ def _own_client_only(actor: User | None) -> int | None:
 def invoice_detail(session: Session, *, actor: User, invoice_id: int) -> InvoiceDetail:
     """An invoice with its lines, taxes per rate and status history. A client user sees only
     its own client's issued invoices; anything else is "not found", as if it did not exist."""
-    own_client = _own_client_only(actor)
+    own_client = own_client_only(actor)
     query = (select(Invoice, Client.name).join(Client, Client.id == Invoice.client_id)
              .where(Invoice.id == invoice_id))
     if own_client is not None:

@@ -20,13 +20,13 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Table, and_, any_, func, literal, not_, or_
 from sqlmodel import Session, select
 
-from billing_app.auth.permissions import Action, require
-from billing_app.domain.invoice_status import OPEN_STATUSES, OVERDUE, InvoiceStatus
+from billing_app.domain.invoice_status import DRAFT, OPEN_STATUSES, OVERDUE, InvoiceStatus
 from billing_app.errors import ValidationFailed
 from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
 from billing_app.queries.dashboard import InvoiceRow
+from billing_app.queries.invoices.detail import own_client_only
 
 MAX_PAGE = 200
 SMALL_SET = 5000
@@ -65,6 +65,7 @@ class _Filters:
     date_to: date | None
     overdue: bool | None
     today: date
+    issued_only: bool = False
 
     def conditions(self, *, bitmap: bool) -> list[ColumnElement[bool]]:
         """bitmap: the search's clients as an array, which a BitmapOr can combine with the
@@ -78,6 +79,8 @@ class _Filters:
                               else chosen)
         if self.client_id is not None:
             conditions.append(I.client_id == _inline(self.client_id))
+        if self.issued_only:
+            conditions.append(I.status != _inline(DRAFT))
         if self.date_from is not None:
             conditions.append(I.issue_date >= _inline(self.date_from))
         if self.date_to is not None:
@@ -145,14 +148,17 @@ def invoices_page(
     due. overdue: True for those only, False for all others. Dates filter the issue date,
     both ends included. totals=False skips the count and sums (total_count None, sums []):
     for another page of the same filters, whose totals the first call gave.
+    A client user gets only its own client's issued invoices, whatever client_id says.
     """
-    require(actor, Action.INVOICES_READ)
+    own_client = own_client_only(actor)
+    if own_client is not None:
+        client_id = own_client
     if sort not in SORTS:
         raise ValidationFailed(f"Sort by one of: {', '.join(SORTS)}.", field="sort")
     if not (0 <= offset and 1 <= limit <= MAX_PAGE):
         raise ValidationFailed(f"Ask for 1 to {MAX_PAGE} rows from offset 0 on.", field="limit")
     filters = _Filters((search or "").strip(), _statuses(status), client_id, date_from, date_to,
-                       overdue, today or date.today())
+                       overdue, today or date.today(), issued_only=own_client is not None)
     bitmap = session.get_bind().dialect.name == "postgresql"
     sums = _sums(session, filters.conditions(bitmap=bitmap)) if totals else []
     count = sum(s.count for s in sums) if totals else None
