@@ -6,6 +6,7 @@ from billing_app.ui import routes
 from billing_app.ui.components.forms import field, form_error
 from billing_app.ui.components.status import status_badge
 from billing_app.ui.components.tables import data_table
+from billing_app.ui.components.totals import document_totals, totals_row
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.invoice_detail import InvoiceDetailState as S
 
@@ -108,25 +109,13 @@ def _line(line: dict) -> rx.Component:
 
 
 def _totals() -> rx.Component:
-    def row(label, value, strong=False):
-        weight = "bold" if strong else "regular"
-        return rx.hstack(rx.text(label, weight=weight), rx.spacer(), rx.text(value, weight=weight), width="100%")
-
     return rx.card(
-        rx.vstack(
-            row("Subtotal", S.header["subtotal"]),
-            rx.cond(S.header["discount"] != "", row("Invoice discount", S.header["discount"])),
-            rx.foreach(S.taxes, lambda t: row(t["label"], t["amount"])),
-            row("Tax total", S.header["tax_total"]),
-            rx.divider(),
-            row("Total", S.header["total"], strong=True),
-            row("Paid", S.header["paid"]),
-            row("Credited", S.header["credited"]),
-            row("Balance due", S.header["balance"], strong=True),
+        document_totals(
+            S.header, S.taxes,
+            totals_row("Paid", S.header["paid"]),
+            totals_row("Credited", S.header["credited"]),
+            totals_row("Balance due", S.header["balance"], strong=True),
             rx.text(S.header["prices"], size="1", color_scheme="gray"),
-            spacing="2",
-            width="100%",
-            aria_label="Invoice totals",
         ),
         width="100%",
         max_width="420px",

@@ -4,6 +4,7 @@ import reflex as rx
 
 from billing_app.ui import routes
 from billing_app.ui.components.forms import field, form_error
+from billing_app.ui.components.totals import document_totals
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.invoice_editor import InvoiceEditorState as S
 
@@ -143,26 +144,12 @@ def _lines() -> rx.Component:
 
 
 def _totals() -> rx.Component:
-    def row(label, value, strong=False):
-        return rx.hstack(rx.text(label, weight="bold" if strong else "regular"), rx.spacer(),
-                         rx.text(value, weight="bold" if strong else "medium"), width="100%")
-
     return rx.card(
         rx.vstack(
             rx.heading("Totals", size="4", as_="h2"),
             rx.cond(
                 S.has_totals,
-                rx.vstack(
-                    row("Subtotal", S.totals["subtotal"]),
-                    rx.cond(S.totals["discount"] != "", row("Invoice discount", S.totals["discount"])),
-                    rx.foreach(S.tax_lines, lambda t: row(t["label"], t["amount"])),
-                    row("Tax total", S.totals["tax_total"]),
-                    rx.divider(),
-                    row("Total", S.totals["total"], strong=True),
-                    width="100%",
-                    spacing="2",
-                    aria_label="Invoice totals",
-                ),
+                document_totals(S.totals, S.tax_lines),
                 rx.text("Choose a client and enter prices to see the totals.", color_scheme="gray", size="2"),
             ),
             spacing="3",
