@@ -42,7 +42,7 @@ HISTORY_COLUMNS = ("id", "invoice_id", "from_status", "to_status", "changed_by_i
                    "note")
 PAYMENT_COLUMNS = ("id", "client_id", "payment_date", "amount", "currency", "method", "status",
                    "reference", "notes", "gateway_provider", "gateway_transaction_id",
-                   "gateway_status", "created_by_id", "created_at")
+                   "gateway_status", "created_by_id", "created_at", "amount_allocated")
 ALLOCATION_COLUMNS = ("id", "payment_id", "invoice_id", "amount", "created_at")
 
 DRAFT, SENT, CANCELLED = InvoiceStatus.DRAFT.value, InvoiceStatus.SENT.value, InvoiceStatus.CANCELLED.value
@@ -155,7 +155,8 @@ class InvoiceFactory:
         self.writer.write("invoices", INVOICE_COLUMNS, rows.get("invoices", ()))
         self.writer.write("invoice_lines", LINE_COLUMNS, rows.get("invoice_lines", ()))
         self.writer.write("invoice_line_taxes", LINE_TAX_COLUMNS, rows.get("invoice_line_taxes", ()))
-        self.writer.write("payments", PAYMENT_COLUMNS, [tuple(p) for p in rows.get("payments", ())])
+        payments = [(*p, p[3]) for p in rows.get("payments", ())]  # demo payments: all allocated
+        self.writer.write("payments", PAYMENT_COLUMNS, payments)
         self.writer.write("payment_allocations", ALLOCATION_COLUMNS, rows.get("payment_allocations", ()))
         self.writer.write("invoice_status_history", HISTORY_COLUMNS, rows.get("invoice_status_history", ()))
         self.rows = {}

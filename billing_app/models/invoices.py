@@ -55,6 +55,8 @@ class Invoice(SQLModel, table=True):
         # a draft gets its number when issued; a draft may be cancelled (discarded) unnumbered
         CheckConstraint("number IS NOT NULL OR status IN ('draft', 'cancelled')",
                         name="issued_has_number"),
+        # overpaying an invoice is refused: the excess stays on the payment as client credit
+        CheckConstraint("balance_due >= 0", name="balance_not_negative"),
         # the list: newest first within a status, or over all (see queries/invoices.py)
         Index("ix_invoices_status_issue_date_id", "status", "issue_date", "id"),
         Index("ix_invoices_issue_date_id", "issue_date", "id"),

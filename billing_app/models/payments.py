@@ -10,6 +10,8 @@ from billing_app.models.base import (
     created_at_field,
     currency_field,
     enum_field,
+    money_field,
+    timestamp_field,
 )
 
 
@@ -32,6 +34,9 @@ class Payment(SQLModel, table=True):
     __tablename__ = "payments"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
+        # the database itself refuses allocating more of a payment than it brought in
+        CheckConstraint("amount_allocated >= 0 AND amount_allocated <= amount",
+                        name="allocated_within_amount"),
         UniqueConstraint("gateway_provider", "gateway_transaction_id"),
         Index("ix_payments_client_date", "client_id", "payment_date"),
         Index("ix_payments_payment_date", "payment_date"),
@@ -41,6 +46,8 @@ class Payment(SQLModel, table=True):
     client_id: int = Field(foreign_key="clients.id", nullable=False)
     payment_date: date = Field(sa_type=Date, nullable=False)
     amount: Decimal = Field(sa_type=MONEY, nullable=False)
+    amount_allocated: Decimal = money_field()
+    """Sum of this payment's allocations; the rest is the client's credit while completed."""
     currency: str = currency_field()
     method: PaymentMethod = enum_field(PaymentMethod, default=PaymentMethod.BANK_TRANSFER)
     status: PaymentStatus = enum_field(PaymentStatus, default=PaymentStatus.COMPLETED)
@@ -49,8 +56,14 @@ class Payment(SQLModel, table=True):
     gateway_provider: str | None = Field(default=None, sa_type=String(50))
     gateway_transaction_id: str | None = Field(default=None, sa_type=String(100))
     gateway_status: str | None = Field(default=None, sa_type=String(50))
+    reversed_at: datetime | None = timestamp_field()
+    reversal_reason: str | None = Field(default=None, sa_type=String(500))
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = created_at_field()
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.amount_allocated
 
 
 class PaymentAllocation(SQLModel, table=True):
@@ -58,6 +71,8 @@ class PaymentAllocation(SQLModel, table=True):
 
     __tablename__ = "payment_allocations"
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+    # Allocations of a voided or refunded payment stay as its history; only those of
+    # completed payments count towards an invoice's amount_paid.
 
     id: int | None = Field(default=None, primary_key=True)
     payment_id: int = Field(foreign_key="payments.id", index=True, nullable=False)
