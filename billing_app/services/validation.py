@@ -16,7 +16,8 @@ def validated(model: type[M], data: dict) -> M:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or None
         message = first.get("msg", "Invalid value").removeprefix("Value error, ")
-        label = (field or "value").replace("_", " ")
+        label = " ".join(f"#{p + 1}" if isinstance(p, int) else str(p).replace("_", " ")
+                         for p in first.get("loc", ())) or "value"
         raise ValidationFailed(f"{label.capitalize()}: {message}", field=field) from exc
 
 

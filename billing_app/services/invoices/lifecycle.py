@@ -23,8 +23,6 @@ from billing_app.models.base import utcnow
 from billing_app.models.clients import Client
 from billing_app.models.company import Company
 from billing_app.models.invoices import (
-    CreditNote,
-    CreditNoteStatus,
     Invoice,
     InvoiceLine,
     InvoiceStatusHistory,
@@ -32,6 +30,7 @@ from billing_app.models.invoices import (
 from billing_app.models.users import User
 from billing_app.queries.clients import client_outstanding
 from billing_app.services.invoices._common import audit_invoice, change_status, invoice_for_update
+from billing_app.services.invoices.credit_notes import credit_note_create
 from billing_app.services.invoices.drafts import CLIENT_ARCHIVED
 from billing_app.services.numbering import next_number
 
@@ -146,15 +145,8 @@ def _credit_in_full(session: Session, actor: User, invoice: Invoice, reason: str
     if invoice.amount_credited:
         raise Conflict("This invoice already has a credit note; credit the rest with another "
                        "credit note instead of cancelling it.")
-    company = session.get(Company, invoice.company_id)
-    session.add(CreditNote(
-        company_id=company.id, invoice_id=invoice.id, client_id=invoice.client_id,
-        number=next_number(session, company_id=company.id, kind="credit_note",
-                           pattern=company.credit_note_number_pattern, issue_date=today),
-        status=CreditNoteStatus.ISSUED, issue_date=today, currency=invoice.currency,
-        reason=reason, subtotal=invoice.subtotal - invoice.discount_total,
-        tax_total=invoice.tax_total, total=invoice.total, created_by_id=actor.id,
-    ))
+    credit_note_create(session, actor=actor, invoice=invoice, amount=invoice.total,
+                       reason=reason, issue_date=today)
     invoice.amount_credited = invoice.total
 
 

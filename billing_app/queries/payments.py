@@ -1,0 +1,217 @@
+"""Reads of payments, allocations, client credit and credit notes for the UI and the API."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from billing_app.auth.permissions import Action, require
+from billing_app.errors import NotFound, ValidationFailed
+from billing_app.models.clients import Client
+from billing_app.models.invoices import CreditNote, Invoice
+from billing_app.models.payments import Payment, PaymentAllocation, PaymentMethod, PaymentStatus
+from billing_app.models.users import User
+
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    payment: Payment
+    client_name: str
+
+
+@dataclass(frozen=True)
+class PaymentPage:
+    rows: list[PaymentRow]
+    total: int
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    allocation_id: int
+    payment_id: int
+    invoice_id: int
+    invoice_number: str | None
+    amount: Decimal
+    payment_date: date
+    method: str
+    reference: str | None
+    payment_status: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class PaymentDetail:
+    payment: Payment
+    client_name: str
+    allocations: list[AllocationRow]
+
+
+def _choice(enum, value: str | None, field: str, label: str):
+    if not value:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        raise ValidationFailed(f"Choose a {label} from the list.", field=field) from None
+
+
+def payments_page(session: Session, *, actor: User, search: str = "", client_id: int | None = None,
+                  status: str | None = None, method: str | None = None,
+                  date_from: date | None = None, date_to: date | None = None,
+                  offset: int = 0, limit: int = 50) -> PaymentPage:
+    """Newest first; search finds the reference or the client's name."""
+    require(actor, Action.PAYMENTS_READ)
+    limit = max(1, min(limit, MAX_PAGE))
+    conditions = []
+    if search.strip():
+        pattern = f"%{search.strip()}%"
+        conditions.append(or_(Payment.reference.ilike(pattern), Client.name.ilike(pattern)))
+    if client_id is not None:
+        conditions.append(Payment.client_id == client_id)
+    if (chosen := _choice(PaymentStatus, status, "status", "status")) is not None:
+        conditions.append(Payment.status == chosen)
+    if (chosen := _choice(PaymentMethod, method, "method", "method")) is not None:
+        conditions.append(Payment.method == chosen)
+    if date_from is not None:
+        conditions.append(Payment.payment_date >= date_from)
+    if date_to is not None:
+        conditions.append(Payment.payment_date <= date_to)
+    joined = select(Payment, Client.name).join(Client, Client.id == Payment.client_id)
+    rows = session.exec(joined.where(*conditions)
+                        .order_by(Payment.payment_date.desc(), Payment.id.desc())
+                        .offset(max(offset, 0)).limit(limit)).all()
+    total = session.exec(select(func.count()).select_from(Payment)
+                         .join(Client, Client.id == Payment.client_id).where(*conditions)).one()
+    return PaymentPage(rows=[PaymentRow(payment, name) for payment, name in rows], total=total)
+
+
+def _allocation_rows(session: Session, *conditions) -> list[AllocationRow]:
+    rows = session.exec(
+        select(PaymentAllocation, Payment, Invoice.number)
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .join(Invoice, Invoice.id == PaymentAllocation.invoice_id)
+        .where(*conditions).order_by(Payment.payment_date, PaymentAllocation.id)).all()
+    return [AllocationRow(allocation_id=a.id, payment_id=p.id, invoice_id=a.invoice_id,
+                          invoice_number=number, amount=a.amount, payment_date=p.payment_date,
+                          method=p.method, reference=p.reference, payment_status=p.status,
+                          currency=p.currency)
+            for a, p, number in rows]
+
+
+def payment_detail(session: Session, *, actor: User, payment_id: int) -> PaymentDetail:
+    require(actor, Action.PAYMENTS_READ)
+    found = session.exec(select(Payment, Client.name).join(Client, Client.id == Payment.client_id)
+                         .where(Payment.id == payment_id)).first()
+    if found is None:
+        raise NotFound("That payment does not exist.")
+    payment, client_name = found
+    return PaymentDetail(payment=payment, client_name=client_name,
+                         allocations=_allocation_rows(session,
+                                                      PaymentAllocation.payment_id == payment_id))
+
+
+def invoice_payments(session: Session, *, actor: User, invoice_id: int) -> list[AllocationRow]:
+    """The payments on an invoice, voided and refunded ones too (their status says so)."""
+    require(actor, Action.PAYMENTS_READ)
+    return _allocation_rows(session, PaymentAllocation.invoice_id == invoice_id)
+
+
+def client_credit(session: Session, client_id: int) -> dict[str, Decimal]:
+    """Per currency, what the client paid and is not yet allocated to an invoice.
+    No permission check: a building block for pages, services and the API."""
+    rows = session.exec(
+        select(Payment.currency, func.sum(Payment.amount - Payment.amount_allocated))
+        .where(Payment.client_id == client_id, Payment.status == PaymentStatus.COMPLETED,
+               Payment.amount_allocated < Payment.amount)
+        .group_by(Payment.currency).order_by(Payment.currency)).all()
+    return {currency: Decimal(amount) for currency, amount in rows}
+
+
+@dataclass(frozen=True)
+class CreditNoteRow:
+    credit_note: CreditNote
+    invoice_number: str | None
+
+
+def credit_notes(session: Session, *, actor: User, invoice_id: int | None = None,
+                 client_id: int | None = None, limit: int = 100) -> list[CreditNoteRow]:
+    """Credit notes of an invoice or a client, newest first."""
+    require(actor, Action.INVOICES_READ)
+    conditions = []
+    if invoice_id is not None:
+        conditions.append(CreditNote.invoice_id == invoice_id)
+    if client_id is not None:
+        conditions.append(CreditNote.client_id == client_id)
+    rows = session.exec(select(CreditNote, Invoice.number)
+                        .join(Invoice, Invoice.id == CreditNote.invoice_id).where(*conditions)
+                        .order_by(CreditNote.issue_date.desc(), CreditNote.id.desc())
+                        .limit(max(1, min(limit, MAX_PAGE)))).all()
+    return [CreditNoteRow(note, number) for note, number in rows]
+
+
+@dataclass(frozen=True)
+class StatementEntry:
+    """One row of a client's account statement."""
+
+    on: date
+    kind: str  # invoice, credit_note, payment, refund
+    document: str
+    debit: Decimal  # what the client owes more
+    credit: Decimal  # what the client owes less
+    balance: Decimal  # running: positive means the client owes
+
+
+@dataclass(frozen=True)
+class ClientStatement:
+    currency: str
+    opening_balance: Decimal
+    entries: list[StatementEntry]
+    closing_balance: Decimal
+
+
+def _statement_rows(session: Session, client_id: int, currency: str):
+    """(date, order, kind, document, debit, credit) of every issued invoice, credit note,
+    payment received and refund of the client in the currency."""
+    zero = Decimal(0)
+    invoices = session.exec(select(Invoice.issue_date, Invoice.number, Invoice.total).where(
+        Invoice.client_id == client_id, Invoice.currency == currency,
+        Invoice.number.is_not(None))).all()
+    notes = session.exec(select(CreditNote.issue_date, CreditNote.number, CreditNote.total).where(
+        CreditNote.client_id == client_id, CreditNote.currency == currency)).all()
+    payments = session.exec(select(Payment).where(
+        Payment.client_id == client_id, Payment.currency == currency,
+        Payment.status != PaymentStatus.VOID)).all()
+    rows = [(day, 0, "invoice", number, total, zero) for day, number, total in invoices]
+    rows += [(day, 1, "credit_note", number, zero, total) for day, number, total in notes]
+    for payment in payments:
+        label = payment.reference or f"Payment {payment.id}"
+        rows.append((payment.payment_date, 2, "payment", label, zero, payment.amount))
+        if payment.status == PaymentStatus.REFUNDED:
+            rows.append((payment.reversed_at.date(), 3, "refund", label, payment.amount, zero))
+    return sorted(rows, key=lambda row: row[:2])
+
+
+def client_statement(session: Session, *, actor: User, client_id: int, currency: str | None = None,
+                     date_from: date | None = None, date_to: date | None = None) -> ClientStatement:
+    """Invoices, credit notes, payments and refunds of one client in date order with a
+    running balance; before `date_from` they are summed into the opening balance."""
+    require(actor, Action.PAYMENTS_READ)
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound("That client does not exist.")
+    currency = currency or client.currency
+    opening, entries = Decimal(0), []
+    for day, _, kind, document, debit, credit in _statement_rows(session, client_id, currency):
+        if date_to is not None and day > date_to:
+            break
+        if date_from is not None and day < date_from:
+            opening += debit - credit
+            continue
+        balance = (entries[-1].balance if entries else opening) + debit - credit
+        entries.append(StatementEntry(day, kind, document, debit, credit, balance))
+    return ClientStatement(currency=currency, opening_balance=opening, entries=entries,
+                           closing_balance=entries[-1].balance if entries else opening)
