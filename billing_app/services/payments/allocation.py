@@ -78,10 +78,11 @@ def allocate(session: Session, *, actor: User, payment: Payment,
             f"{_money(payment.unallocated, payment.currency)} of the payment is unallocated.",
             field="allocations")
     invoices = invoices_for_update(session, (a.invoice_id for a in allocations))
+    checked = [_check_allocation(payment, invoices.get(wish.invoice_id), wish.amount,
+                                 f"allocations.{position}.amount")
+               for position, wish in enumerate(allocations)]
     rows = []
-    for position, wish in enumerate(allocations):
-        invoice = _check_allocation(payment, invoices.get(wish.invoice_id), wish.amount,
-                                    f"allocations.{position}.amount")
+    for invoice, wish in zip(checked, allocations, strict=True):
         invoice.amount_paid += wish.amount
         invoice_refresh_balance(session, actor=actor, invoice=invoice, today=today)
         rows.append(PaymentAllocation(payment_id=payment.id, invoice_id=invoice.id,
