@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from billing_app.domain.invoice_status import OPEN_STATUSES
-from billing_app.domain.money import format_money
+from billing_app.domain.money import format_money, minor_units, quantize_money
 from billing_app.errors import Conflict, NotFound, ValidationFailed
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment, PaymentAllocation, PaymentStatus
@@ -57,6 +57,9 @@ def _check_allocation(payment: Payment, invoice: Invoice | None, amount: Decimal
     if invoice.status not in OPEN_STATUSES:
         raise ValidationFailed(f"{label} is {invoice.status.replace('_', ' ')}; only issued "
                                "invoices with something left to pay take payments.", field=field)
+    if amount != quantize_money(amount, invoice.currency):
+        raise ValidationFailed(f"{invoice.currency} amounts have at most "
+                               f"{minor_units(invoice.currency)} decimals.", field=field)
     if amount > invoice.balance_due:
         raise ValidationFailed(f"{label} has only {_money(invoice.balance_due, invoice.currency)} "
                                f"left to pay, less than {_money(amount, invoice.currency)}.",
