@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, Json, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     smtp_host: str = "localhost"
     smtp_port: int = 1025
     mail_from: str = "billing@example.com"
+
+    gateway_secrets: Json[dict[str, SecretStr]] = Field(
+        default="{}", description='Webhook signing secret per payment gateway, as JSON: '
+                                  '{"stripe": "whsec_..."}. A gateway not named here gets 404.')
 
     @property
     def celery_broker_url(self) -> str:

@@ -12,8 +12,10 @@ from billing_app.api import (
     catalog,
     clients,
     company,
+    gateway,
     health,
     invoices,
+    payments,
     users,
 )
 from billing_app.api.errors import install_error_handlers
@@ -42,7 +44,8 @@ def create_api() -> FastAPI:
     )
     install_error_handlers(app)
     v1 = APIRouter(prefix=V1_PREFIX, responses=_ERRORS)
-    for module in (health, auth, users, clients, catalog, invoices, company):
+    for module in (health, auth, users, clients, catalog, invoices, company, payments,
+                   gateway):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(browser_session.router)

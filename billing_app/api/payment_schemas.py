@@ -1,0 +1,198 @@
+"""Request and response shapes of /payments, invoice payments and credit notes, and client
+credit and statements. Amounts go both ways as decimal strings."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from billing_app.api.schemas import Page
+from billing_app.api.shapes import AmountsAsText, amount_text, attributes
+from billing_app.models.invoices import CreditNoteStatus, OptionalPrice
+from billing_app.models.payments import Payment, PaymentMethod, PaymentStatus
+from billing_app.queries.payments import (
+    AllocationRow,
+    ClientStatement,
+    CreditNoteRow,
+    PaymentDetail,
+    PaymentPage,
+    PaymentRow,
+)
+from billing_app.services.payments import AllocationIn, CreditNoteIn, PaymentIn
+from billing_app.services.payments.inputs import MAX_ALLOCATIONS
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+class AllocationBody(AmountsAsText, AllocationIn):
+    amounts = ("amount",)
+
+
+Allocations = list[AllocationBody]
+
+
+class PaymentBody(AmountsAsText, PaymentIn):
+    """Money received. It goes on the invoices in `allocations`, or the oldest due first with
+    auto_allocate; what is left is the client's credit. Without currency: the client's."""
+
+    amounts = ("amount",)
+
+    allocations: Allocations = Field(default_factory=list, max_length=MAX_ALLOCATIONS)
+
+
+class AllocateBody(BaseModel):
+    """Put the unallocated rest of a payment on invoices: the ones named, or with auto the
+    client's open invoices in its currency, the oldest due first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    allocations: Allocations = Field(default_factory=list, max_length=MAX_ALLOCATIONS)
+    auto: bool = False
+
+
+class ReasonBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str
+
+
+class CreditNoteBody(AmountsAsText, CreditNoteIn):
+    """A credit note for part or all of an issued invoice, tax included; issued today unless
+    issue_date says otherwise."""
+
+    amounts = ("amount",)
+
+
+class ApplyCreditBody(AmountsAsText):
+    """How much of the client's credit to put on the invoice; all it owes when left out."""
+
+    model_config = ConfigDict(extra="forbid")
+    amounts = ("amount",)
+
+    amount: OptionalPrice = None
+
+
+# --- responses ---------------------------------------------------------------------------------
+
+
+class PaymentListItem(BaseModel):
+    id: int
+    client_id: int
+    client_name: str
+    payment_date: date
+    amount: str
+    amount_allocated: str
+    unallocated: str = Field(description="The client's credit from this payment (while "
+                                         "completed).")
+    currency: str
+    method: PaymentMethod
+    status: PaymentStatus
+    reference: str | None
+
+    @classmethod
+    def fields(cls, payment: Payment, client_name: str) -> dict:
+        currency = payment.currency
+        return {**attributes(payment, cls), "client_name": client_name,
+                "amount": amount_text(payment.amount, currency),
+                "amount_allocated": amount_text(payment.amount_allocated, currency),
+                "unallocated": amount_text(payment.unallocated, currency)}
+
+    @classmethod
+    def of(cls, row: PaymentRow) -> "PaymentListItem":
+        return cls.model_validate(cls.fields(row.payment, row.client_name))
+
+
+class PaymentPageOut(Page[PaymentListItem]):
+    @classmethod
+    def of(cls, page: PaymentPage, *, offset: int, limit: int) -> "PaymentPageOut":
+        return cls(items=[PaymentListItem.of(row) for row in page.rows], total=page.total,
+                   offset=offset, limit=limit)
+
+
+class AllocationOut(BaseModel):
+    """A part of a payment on one invoice; those of voided or refunded payments no longer
+    count (payment_status says so)."""
+
+    id: int
+    payment_id: int
+    invoice_id: int
+    invoice_number: str | None
+    amount: str
+    currency: str
+    payment_date: date
+    method: PaymentMethod
+    reference: str | None
+    payment_status: PaymentStatus
+
+    @classmethod
+    def of(cls, row: AllocationRow) -> "AllocationOut":
+        return cls.model_validate({**vars(row), "id": row.allocation_id,
+                                   "amount": amount_text(row.amount, row.currency)})
+
+
+class PaymentOut(PaymentListItem):
+    notes: str | None
+    gateway_provider: str | None
+    gateway_transaction_id: str | None
+    gateway_status: str | None
+    reversed_at: datetime | None
+    reversal_reason: str | None
+    created_at: datetime
+    allocations: list[AllocationOut]
+
+    @classmethod
+    def of(cls, detail: PaymentDetail) -> "PaymentOut":
+        return cls.model_validate({
+            **cls.fields(detail.payment, detail.client_name),
+            "allocations": [AllocationOut.of(row) for row in detail.allocations]})
+
+
+class CreditNoteOut(BaseModel):
+    id: int
+    number: str | None
+    invoice_id: int
+    invoice_number: str | None
+    client_id: int
+    status: CreditNoteStatus
+    issue_date: date
+    currency: str
+    reason: str | None
+    subtotal: str
+    tax_total: str
+    total: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: CreditNoteRow) -> "CreditNoteOut":
+        note = row.credit_note
+        return cls.model_validate({
+            **attributes(note, cls), "invoice_number": row.invoice_number,
+            **{name: amount_text(getattr(note, name), note.currency)
+               for name in ("subtotal", "tax_total", "total")}})
+
+
+class StatementEntryOut(BaseModel):
+    on: date
+    kind: str = Field(description="invoice, credit_note, payment or refund.")
+    document: str
+    debit: str = Field(description="What the client owes more.")
+    credit: str = Field(description="What the client owes less.")
+    balance: str = Field(description="Running; positive: the client owes this much.")
+
+
+class StatementOut(BaseModel):
+    currency: str
+    opening_balance: str
+    closing_balance: str
+    entries: list[StatementEntryOut]
+
+    @classmethod
+    def of(cls, statement: ClientStatement) -> "StatementOut":
+        def money(value):
+            return amount_text(value, statement.currency)
+
+        return cls(
+            currency=statement.currency, opening_balance=money(statement.opening_balance),
+            closing_balance=money(statement.closing_balance),
+            entries=[StatementEntryOut(on=e.on, kind=e.kind, document=e.document,
+                                       debit=money(e.debit), credit=money(e.credit),
+                                       balance=money(e.balance)) for e in statement.entries])
