@@ -31,6 +31,9 @@ INVOICES = PageSpec("/invoices", "Invoices", Action.INVOICES_READ, icon="file-te
 INVOICE_NEW = PageSpec("/invoices/new", "New invoice", Action.INVOICES_WRITE, in_nav=False)
 INVOICE = PageSpec("/invoices/[invoice_id]", "Invoice", Action.INVOICES_READ, in_nav=False)
 INVOICE_EDIT = PageSpec("/invoices/[invoice_id]/edit", "Edit invoice", Action.INVOICES_WRITE, in_nav=False)
+PAYMENTS = PageSpec("/payments", "Payments", Action.PAYMENTS_READ, icon="banknote")
+PAYMENT_NEW = PageSpec("/payments/new", "Record payment", Action.PAYMENTS_WRITE, in_nav=False)
+PAYMENT = PageSpec("/payments/[payment_id]", "Payment", Action.PAYMENTS_READ, in_nav=False)
 PRODUCTS = PageSpec("/products", "Products", Action.INVOICES_READ, icon="package")
 MY_INVOICES = PageSpec("/my/invoices", "My invoices", Action.OWN_INVOICES_READ, icon="file-text")
 MY_INVOICE = PageSpec("/my/invoices/[invoice_id]", "Invoice", Action.OWN_INVOICES_READ, in_nav=False)
@@ -39,8 +42,8 @@ SETTINGS = PageSpec("/admin/settings", "Settings", Action.SETTINGS_MANAGE, icon=
 AUDIT = PageSpec("/admin/audit", "Audit log", Action.AUDIT_READ, icon="scroll-text")
 
 GUARDED_PAGES: tuple[PageSpec, ...] = (
-    HOME, CLIENTS, CLIENT_NEW, CLIENT, INVOICES, INVOICE_NEW, INVOICE, INVOICE_EDIT, PRODUCTS,
-    MY_INVOICES, MY_INVOICE, USERS, SETTINGS, AUDIT,
+    HOME, CLIENTS, CLIENT_NEW, CLIENT, INVOICES, INVOICE_NEW, INVOICE, INVOICE_EDIT,
+    PAYMENTS, PAYMENT_NEW, PAYMENT, PRODUCTS, MY_INVOICES, MY_INVOICE, USERS, SETTINGS, AUDIT,
 )
 
 

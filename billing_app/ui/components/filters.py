@@ -30,3 +30,13 @@ def list_toolbar(search_label: str, search_id: str, search: rx.Component, action
         align="end",
         width="100%",
     )
+
+
+def date_filter(label: str, control_id: str, value, on_change, error) -> rx.Component:
+    control = rx.input(id=control_id, type="date", value=value, on_change=on_change)
+    return filter_field(label, control_id, control, "150px", error=error)
+
+
+def filter_row(*filters: rx.Component) -> rx.Component:
+    """The filters under the search box, bottoms aligned, wrapping on narrow screens."""
+    return rx.flex(*filters, gap="1em", align="end", wrap="wrap", width="100%")
