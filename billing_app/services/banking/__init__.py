@@ -1,0 +1,20 @@
+"""Bank statements: importing them, matching their lines to invoices, and the decisions."""
+
+from billing_app.services.banking.decisions import (
+    AcceptResult,
+    Skipped,
+    line_ignore,
+    line_match_manually,
+    proposal_accept,
+    proposal_reject,
+    proposals_accept_confident,
+)
+from billing_app.services.banking.importing import ImportResult, statement_import
+from billing_app.services.banking.matching import proposals_build
+from billing_app.services.banking.scoring import HIGH
+
+__all__ = [
+    "HIGH", "AcceptResult", "ImportResult", "Skipped", "line_ignore", "line_match_manually",
+    "proposal_accept", "proposal_reject", "proposals_accept_confident", "proposals_build",
+    "statement_import",
+]
