@@ -20,6 +20,7 @@ from billing_app.domain.money import quantize_money
 from billing_app.errors import NotFound, ValidationFailed
 from billing_app.models.clients import Address, Client, ClientKind, Contact
 from billing_app.models.invoices import Invoice
+from billing_app.models.payments import Payment
 from billing_app.models.users import User
 from billing_app.queries.invoices import InvoicePage, invoices_page
 
@@ -288,6 +289,19 @@ def client_figures(session: Session, client_id: int, *, today: date) -> ClientFi
         credit_available=None if limit is None else _money(limit - outstanding, currency),
         average_days_to_pay=None if days is None else Decimal(str(days)).quantize(Decimal("0.1")),
     )
+
+
+def client_currencies(session: Session, client_id: int) -> list[str]:
+    """The currencies the client was invoiced or paid in, its own currency first.
+
+    No permission check: the pages that show them (a statement per currency) check first.
+    """
+    own = _get_client(session, client_id).currency
+    used = session.exec(union(
+        select(Invoice.currency).where(Invoice.client_id == client_id, Invoice.number.is_not(None)),
+        select(Payment.currency).where(Payment.client_id == client_id),
+    )).all()
+    return [own, *sorted({currency for currency, in used} - {own})]
 
 
 @dataclass(frozen=True)

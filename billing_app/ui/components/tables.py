@@ -34,3 +34,12 @@ def pager(page_label, has_previous, has_next, on_previous, on_next) -> rx.Compon
         width="100%",
         align="center",
     )
+
+
+def text_row(item, keys: list[str], *, header: str, right: tuple[str, ...] = ()) -> rx.Component:
+    """A row of plain text cells from a dict var: `header` names the row, `right` keys (money) align right."""
+    return rx.table.row(*[
+        (rx.table.row_header_cell if key == header else rx.table.cell)(
+            item[key], **({"text_align": "right"} if key in right else {}))
+        for key in keys
+    ])

@@ -6,9 +6,11 @@ from billing_app.ui.components.cards import stat_card
 from billing_app.ui.components.client_fields import address_fields, client_fields, contact_fields
 from billing_app.ui.components.confirm import confirm_button
 from billing_app.ui.components.dialogs import form_dialog
+from billing_app.ui.components.filters import filter_field
 from billing_app.ui.components.forms import form_error
+from billing_app.ui.components.payment_status import payment_status_badge
 from billing_app.ui.components.status import status_badge
-from billing_app.ui.components.tables import data_table, pager
+from billing_app.ui.components.tables import data_table, pager, text_row
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.client_detail import ClientDetailState
 
@@ -31,6 +33,8 @@ def _header() -> rx.Component:
         rx.badge(State.client["kind_label"], variant="soft"),
         rx.cond(State.archived, rx.badge("Archived", color_scheme="gray", variant="solid")),
         rx.spacer(),
+        rx.cond(State.can_take_payments,
+                link_button("Record payment", State.record_href, icon="banknote", variant="soft")),
         rx.cond(State.can_invoice & ~State.archived,
                 link_button("New invoice", State.client["new_invoice_href"], icon="file-plus")),
         _writer(rx.cond(
@@ -56,9 +60,11 @@ def _figures() -> rx.Component:
         stat_card("Paid", f["paid"]),
         stat_card("Outstanding", f["outstanding"]),
         stat_card("Overdue", f["overdue"]),
-        stat_card("Credit available", f["credit_available"]),
+        stat_card("Credit limit left", f["credit_limit_left"]),
+        rx.cond(State.can_read_payments,
+                stat_card("Client credit", State.client_credit_label, "Paid and not yet on an invoice")),
         stat_card("Average days to pay", f["average_days"], f["average_days_detail"]),
-        columns=rx.breakpoints(initial="2", md="3", xl="6"),
+        columns=rx.breakpoints(initial="2", md="4", xl="7"),
         spacing="4",
         width="100%",
     )
@@ -185,6 +191,71 @@ def _invoices() -> rx.Component:
     )
 
 
+def _payment_row(payment: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(payment["date"], href=payment["href"])),
+        rx.table.cell(payment["label"]),
+        rx.table.cell(payment["method"]),
+        rx.table.cell(payment["amount"], text_align="right"),
+        rx.table.cell(payment["unallocated"], text_align="right"),
+        rx.table.cell(payment_status_badge(payment["status"], payment["status_label"])),
+    )
+
+
+def _payments() -> rx.Component:
+    more = rx.cond(State.payments_count > State.latest_payments.length(),
+                   rx.text("The latest ", State.latest_payments.length(), " of ", State.payments_count, ".",
+                           size="2", color_scheme="gray"))
+    return _section(
+        "Payments",
+        data_table(["Date", "Reference", "Method", "Amount", "Client credit", "Status"], State.latest_payments,
+                   _payment_row, empty_text="No payments from this client yet."),
+        more,
+    )
+
+
+def _statement_row(entry: dict) -> rx.Component:
+    return text_row(entry, ["date", "document", "kind", "debit", "credit", "balance"], header="document",
+                    right=("debit", "credit", "balance"))
+
+
+def _statement_date(label: str, name: str) -> rx.Component:
+    control_id = name.replace("_", "-")
+    control = rx.input(id=control_id, type="date", value=getattr(State, name),
+                       on_change=lambda value: State.set_statement_date(name, value))
+    return filter_field(label, control_id, control, "160px", error=State.statement_errors.get(name, ""))
+
+
+def _statement() -> rx.Component:
+    currency = rx.cond(State.statement_currencies.length() > 1, filter_field(
+        "Currency", "statement-currency",
+        rx.el.select(rx.foreach(State.statement_currencies, lambda code: rx.el.option(code, value=code)),
+                     id="statement-currency", class_name="native-select", value=State.statement_currency,
+                     on_change=State.set_statement_currency),
+        "110px"))
+
+    def balance(label: str, key: str) -> rx.Component:
+        return rx.hstack(rx.text(label, size="2"), rx.spacer(),
+                         rx.text(State.statement_summary[key], size="2", weight="bold"),
+                         width="100%", aria_label=label)
+
+    return _section(
+        "Account statement",
+        rx.flex(_statement_date("From", "statement_from"), _statement_date("To", "statement_to"), currency,
+                gap="1em", align="end", wrap="wrap"),
+        balance("Opening balance", "opening"),
+        data_table(["Date", "Document", "Kind", "Debit", "Credit", "Balance"], State.statement_rows,
+                   _statement_row, empty_text="Nothing in these dates."),
+        balance("Closing balance", "closing"),
+        rx.text("A positive balance is what the client owes; a negative one is credit the client has.",
+                size="1", color_scheme="gray"),
+    )
+
+
+def _account() -> rx.Component:
+    return rx.cond(State.can_read_payments, rx.fragment(_payments(), _statement()))
+
+
 def _dialogs() -> rx.Component:
     return rx.fragment(
         form_dialog(
@@ -218,8 +289,8 @@ def _not_found() -> rx.Component:
 
 @private_page(routes.CLIENT, on_load=[ClientDetailState.load])
 def client_detail_page() -> rx.Component:
-    content = rx.vstack(_header(), _figures(), _details(), _contacts(), _addresses(), _invoices(), _dialogs(),
-                        spacing="4", width="100%")
+    content = rx.vstack(_header(), _figures(), _details(), _contacts(), _addresses(), _invoices(), _account(),
+                        _dialogs(), spacing="4", width="100%")
     return rx.cond(
         State.loading,
         rx.center(rx.spinner(size="3"), padding="2em", width="100%"),

@@ -3,9 +3,13 @@
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.buttons import link_button
+from billing_app.ui.components.dialogs import form_dialog
+from billing_app.ui.components.form_inputs import FormInputs
 from billing_app.ui.components.forms import field, form_error
+from billing_app.ui.components.payment_status import payment_status_badge
 from billing_app.ui.components.status import status_badge
-from billing_app.ui.components.tables import data_table
+from billing_app.ui.components.tables import data_table, text_row
 from billing_app.ui.components.totals import document_totals, totals_row
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.invoice_detail import InvoiceDetailState as S
@@ -70,30 +74,71 @@ def _cancel_dialog() -> rx.Component:
     )
 
 
-def _actions() -> rx.Component:
-    return rx.cond(
-        S.can_write,
+def _credit_note_dialog() -> rx.Component:
+    inputs = FormInputs("credit-note-", {"amount": "", "reason": "", "issue_date": S.note_today},
+                        S.note_field_errors)
+    return form_dialog(
+        "Issue credit note",
         rx.vstack(
+            rx.text("A credit note lowers what the client owes on this invoice, tax included.",
+                    size="2", color_scheme="gray"),
+            inputs.text("Amount", "amount", input_mode="decimal",
+                        hint="Tax included, in the invoice's currency."),
+            inputs.textarea("Reason", "reason"),
+            inputs.text("Date", "issue_date", type="date"),
+            spacing="3",
+            width="100%",
+        ),
+        submit_label="Issue credit note", on_submit=S.issue_credit_note, error=S.note_error,
+        open=S.note_open, on_open_change=S.set_note_open, max_width="460px",
+    )
+
+
+def _client_credit() -> rx.Component:
+    return rx.cond(
+        S.can_take_payments & S.payable & (S.available_credit != ""),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("wallet")),
             rx.hstack(
+                rx.callout.text("Client credit available: " + S.available_credit),
+                rx.button("Apply client credit", size="1", on_click=S.apply_client_credit),
+                align="center", spacing="3", wrap="wrap",
+            ),
+            color_scheme="green", width="100%",
+        ),
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.cond(S.can_take_payments & S.payable,
+                    link_button("Record payment", S.record_href, icon="banknote")),
+            rx.cond(S.can_write & S.creditable,
+                    rx.button("Issue credit note", variant="soft", on_click=S.set_note_open(True))),
+            rx.cond(S.can_write, rx.fragment(
                 rx.cond(S.is_draft, rx.link(rx.button("Edit draft", variant="soft"),
                                             href="/invoices/" + S.shown_id.to_string() + "/edit")),
                 rx.cond(S.is_draft, rx.button("Issue invoice", on_click=S.issue)),
                 rx.button("Duplicate", variant="soft", on_click=S.duplicate),
                 rx.cond(S.is_cancellable, _cancel_dialog()),
-                spacing="3",
-            ),
-            rx.cond(
-                S.credit_warning != "",
-                rx.callout.root(
-                    rx.callout.icon(rx.icon("shield-alert")),
-                    rx.callout.text(S.credit_warning),
-                    rx.cond(S.can_override, rx.button("Issue anyway (override credit limit)", color_scheme="orange",
-                                                      on_click=S.issue_over_credit_limit, margin_top="0.5em")),
-                    color_scheme="orange", role="alert", width="100%",
-                ),
-            ),
-            width="100%",
+            )),
+            spacing="3",
+            wrap="wrap",
         ),
+        _client_credit(),
+        rx.cond(
+            S.credit_warning != "",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("shield-alert")),
+                rx.callout.text(S.credit_warning),
+                rx.cond(S.can_override, rx.button("Issue anyway (override credit limit)", color_scheme="orange",
+                                                  on_click=S.issue_over_credit_limit, margin_top="0.5em")),
+                color_scheme="orange", role="alert", width="100%",
+            ),
+        ),
+        rx.cond(S.can_write & S.creditable, _credit_note_dialog()),
+        width="100%",
     )
 
 
@@ -112,13 +157,46 @@ def _totals() -> rx.Component:
     return rx.card(
         document_totals(
             S.header, S.taxes,
-            totals_row("Paid", S.header["paid"]),
             totals_row("Credited", S.header["credited"]),
+            totals_row("Paid", S.header["paid"]),
             totals_row("Balance due", S.header["balance"], strong=True),
             rx.text(S.header["prices"], size="1", color_scheme="gray"),
         ),
         width="100%",
         max_width="420px",
+    )
+
+
+def _payment_row(payment: dict) -> rx.Component:
+    counts = payment["status"] == "completed"
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(payment["date"], href=payment["href"])),
+        rx.table.cell(payment["method"]),
+        rx.table.cell(payment["reference"]),
+        rx.table.cell(payment["amount"], text_align="right",
+                      text_decoration=rx.cond(counts, "none", "line-through")),
+        rx.table.cell(payment_status_badge(payment["status"], payment["status_label"])),
+    )
+
+
+def _credit_note_row(note: dict) -> rx.Component:
+    return text_row(note, ["number", "date", "reason", "amount"], header="number", right=("amount",))
+
+
+def _money_sections() -> rx.Component:
+    """Payments and credit notes of an issued invoice, for roles that may read payments."""
+    return rx.cond(
+        S.can_read_payments & ~S.is_draft,
+        rx.vstack(
+            rx.heading("Payments", size="4", as_="h2"),
+            data_table(["Date", "Method", "Reference", "Amount", "Status"], S.payment_rows, _payment_row,
+                       empty_text="No payments yet."),
+            rx.heading("Credit notes", size="4", as_="h2"),
+            data_table(["Number", "Date", "Reason", "Amount"], S.credit_note_rows, _credit_note_row,
+                       empty_text="No credit notes yet."),
+            spacing="4",
+            width="100%",
+        ),
     )
 
 
@@ -151,6 +229,7 @@ def _detail() -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
+                _money_sections(),
                 rx.heading("History", size="4", as_="h2"),
                 data_table(["When", "Change", "By", "Note"], S.history, _history_row,
                            empty_text="No status changes yet."),

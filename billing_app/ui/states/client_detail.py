@@ -1,4 +1,4 @@
-"""One client's page: header, figures, details, contacts, addresses and invoice history."""
+"""One client's page: header, figures, details, contacts, addresses, invoice history and account."""
 
 import reflex as rx
 from babel import Locale
@@ -11,6 +11,7 @@ from billing_app.queries.clients import ClientDetail, ClientFigures, client_deta
 from billing_app.services.clients import client_archive, client_restore, client_update
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState, path_id
+from billing_app.ui.states.client_account import ClientAccount
 from billing_app.ui.states.client_new import ADDRESS_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS
 from billing_app.ui.states.client_people import ClientPeople
 from billing_app.ui.states.clients import KIND_LABELS
@@ -51,7 +52,7 @@ def figures_view(figures: ClientFigures) -> dict[str, str]:
         "paid": money(figures.paid),
         "outstanding": money(figures.outstanding),
         "overdue": money(figures.overdue),
-        "credit_available": "No limit" if figures.credit_available is None else money(figures.credit_available),
+        "credit_limit_left": "No limit" if figures.credit_available is None else money(figures.credit_available),
         "average_days": "—" if days is None else f"{days} days",
         "average_days_detail": "No paid invoices yet" if days is None else "From issue to payment",
     }
@@ -70,7 +71,7 @@ def address_view(address: Address) -> dict[str, str]:
     return {**values, "lines": "\n".join(line for line in lines if line)}
 
 
-class ClientDetailState(ClientPeople, Paging, AuthState):
+class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
     loading: bool = True
     not_found: bool = False
     can_write: bool = False
@@ -123,6 +124,7 @@ class ClientDetailState(ClientPeople, Paging, AuthState):
         self.can_write = can(self.user_role, Action.CLIENTS_WRITE)
         self.can_invoice = can(self.user_role, Action.INVOICES_WRITE)
         self.loading, self.editing, self.offset, self.invoices = True, False, 0, []
+        self._start_account()
         yield
         if not self._client_id:
             self.not_found, self.loading = True, False
@@ -130,6 +132,7 @@ class ClientDetailState(ClientPeople, Paging, AuthState):
         yield self._refresh()
         if not self.not_found:
             yield self._reload()
+            yield self._load_account()
         self.loading = False
 
     # --- details ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from billing_app.queries.invoices import invoice_detail
 from billing_app.services.invoices import CreditLimitExceeded, invoice_cancel, invoice_duplicate, invoice_issue
 from billing_app.ui.states.auth import AuthState, path_id
 from billing_app.ui.states.formatting import STATUS_LABELS, rate_label, tax_line_view
+from billing_app.ui.states.invoice_payments import InvoicePayments
 
 
 def _discount_text(kind, value, currency: str) -> str:
@@ -16,7 +17,7 @@ def _discount_text(kind, value, currency: str) -> str:
     return f"{value.normalize():f}%" if kind == "percent" else format_money(value, currency)
 
 
-class InvoiceDetailState(AuthState):
+class InvoiceDetailState(InvoicePayments, AuthState):
     found: bool = True
     loading: bool = True
     shown_id: int = 0
@@ -43,6 +44,7 @@ class InvoiceDetailState(AuthState):
         self.can_override = can(self.user_role, Action.CREDIT_LIMIT_OVERRIDE)
         self.credit_warning = ""
         self.cancel_open = False
+        self._load_permissions()
         self._reload()
 
     def _reload(self) -> None:
@@ -52,6 +54,7 @@ class InvoiceDetailState(AuthState):
         self.found = error is None
         if error:
             self.header, self.lines, self.taxes, self.history = {}, [], [], []
+            self._reload_money(None)
             return
         invoice, currency = detail.invoice, detail.invoice.currency
 
@@ -101,6 +104,7 @@ class InvoiceDetailState(AuthState):
             }
             for entry in detail.history
         ]
+        self._reload_money(invoice)
 
     @rx.var
     def is_draft(self) -> bool:
