@@ -3,6 +3,8 @@
 import argparse
 import getpass
 import sys
+from datetime import date
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -52,6 +54,18 @@ def demo_data(args) -> None:
     print("Demo data loaded: " + ", ".join(f"{n:,} {table}" for table, n in counts.items()))
 
 
+def sample_statement(args) -> None:
+    from billing_app.demo.statement import sample_statement as build
+
+    with session_scope() as db:
+        text = build(db, booked=date.today())
+    if not text:
+        print("Error: too few open invoices for a sample statement.", file=sys.stderr)
+        raise SystemExit(1)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"Sample bank statement written to {args.out}: import it under Bank > Import statement.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="billing_app.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--if-empty", action="store_true", help="do nothing if invoices exist")
     demo.set_defaults(run=demo_data)
+
+    sample = commands.add_parser("sample-statement",
+                                 help="write a CSV bank statement paying some open invoices")
+    sample.add_argument("--out", default="var/sample-statement.csv")
+    sample.set_defaults(run=sample_statement)
 
     args = parser.parse_args(argv)
     get_settings()

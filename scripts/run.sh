@@ -13,6 +13,7 @@ echo "==> Applying database migrations"
 python -m billing_app.cli migrate
 echo "==> Loading demo data (first start only)"
 python -m billing_app.cli demo-data --if-empty --invoices "${DEMO_INVOICES:-3000}"
+[ -f var/sample-statement.csv ] || python -m billing_app.cli sample-statement --out var/sample-statement.csv
 
 pids=()
 stop_all() {
@@ -41,6 +42,7 @@ cat <<MSG
 
   Dashboard:  $APP_URL
   API docs:   $APP_URL/api/docs
+  A bank statement to try the import with: var/sample-statement.csv
 
   Demo sign-ins (password: demo-password-2026)
     admin@example.com       Admin

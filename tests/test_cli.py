@@ -22,6 +22,9 @@ def test_demo_data_loads_once_and_a_first_admin_can_be_added(tmp_path):
     assert first.returncode == 0, first.stderr
     second = cli(tmp_path, "demo-data", "--if-empty", "--invoices", "120")
     assert second.returncode == 0 and "nothing loaded" in second.stdout.lower()
+    sample = cli(tmp_path, "sample-statement", "--out", str(tmp_path / "statement.csv"))
+    assert sample.returncode == 0, sample.stderr
+    assert (tmp_path / "statement.csv").read_text().startswith("Booking date,Amount,Currency")
 
     created = cli(tmp_path, "create-user", "--email", "Boss@Example.com", "--name", "Boss",
                   "--role", "admin", "--password", "a very long password")

@@ -1,5 +1,7 @@
 """Demo data on PostgreSQL (COPY) and SQLite (executemany): complete, consistent, deterministic."""
 
+import csv
+import io
 import re
 from collections import Counter, defaultdict
 from datetime import date
@@ -10,6 +12,9 @@ from sqlmodel import Session, SQLModel
 
 from billing_app.db import make_engine
 from billing_app.demo import generate
+from billing_app.demo.statement import sample_statement
+from billing_app.domain.statements import guess_mapping
+from billing_app.services.banking import proposals_accept_confident, statement_import
 from billing_app.demo.catalog import COMPANY, PASSWORD
 from billing_app.domain.invoice_status import check_transition, status_for_balance
 from billing_app.domain.totals import LineInput, compute_totals
@@ -28,7 +33,7 @@ from billing_app.models import (
     Payment,
     PaymentAllocation,
 )
-from billing_app.models.users import Role
+from billing_app.models.users import Role, User
 from billing_app.services.users import user_authenticate
 from tests.conftest import migrate
 
@@ -238,4 +243,25 @@ def test_new_rows_after_the_demo_get_fresh_ids(engine):
         session.add(client)
         session.flush()
         assert client.id == 41
+        session.rollback()
+
+
+def test_the_sample_statement_pays_demo_invoices_through_matching(engine):
+    """What `cli sample-statement` writes imports, and its confident matches pay the invoices
+    named in their references (rolled back: the demo data stays as it was)."""
+    with Session(engine) as session:
+        text = sample_statement(session, booked=TODAY)
+        accountant = session.scalars(select(User).where(User.role == Role.ACCOUNTANT)).first()
+        rows = list(csv.DictReader(io.StringIO(text)))
+        result = statement_import(session, actor=accountant, file_name="sample.csv",
+                                  data=text.encode(), bank_profile="Demo Bank",
+                                  mapping=guess_mapping(list(rows[0])))
+        assert (result.lines_in_file, result.debits_ignored) == (len(rows), 1)
+        assert result.proposals >= result.new_credits - 1  # all but "Unknown Sender Ltd"
+        accepted = proposals_accept_confident(session, actor=accountant, today=TODAY)
+        assert len(accepted.accepted) >= 4 and not accepted.skipped
+        paid_in_full = [row["Description"].split()[1] for row in rows
+                        if row["Description"].startswith("Invoice ")]
+        statuses = session.scalars(select(Invoice.status).where(Invoice.number.in_(paid_in_full)))
+        assert set(statuses.all()) == {"paid"}
         session.rollback()
