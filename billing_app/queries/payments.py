@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from billing_app.auth.permissions import Action, require
+from billing_app.auth.permissions import Action, can, require
 from billing_app.errors import NotFound, ValidationFailed
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice
@@ -114,9 +114,20 @@ def payment_detail(session: Session, *, actor: User, payment_id: int) -> Payment
                                                       PaymentAllocation.payment_id == payment_id))
 
 
+def _invoice_readable(session: Session, actor: User, invoice_id: int, staff: Action) -> None:
+    """Staff with `staff` read any invoice's money; a client user only its own client's issued
+    invoices' (anything else is "not found", as if it did not exist)."""
+    if actor.is_active and can(actor.role, staff):
+        return
+    own_client = require(actor, Action.OWN_INVOICES_READ).client_id
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None or invoice.client_id != own_client or invoice.number is None:
+        raise NotFound("That invoice does not exist.")
+
+
 def invoice_payments(session: Session, *, actor: User, invoice_id: int) -> list[AllocationRow]:
     """The payments on an invoice, voided and refunded ones too (their status says so)."""
-    require(actor, Action.PAYMENTS_READ)
+    _invoice_readable(session, actor, invoice_id, Action.PAYMENTS_READ)
     return _allocation_rows(session, PaymentAllocation.invoice_id == invoice_id)
 
 
@@ -139,8 +150,11 @@ class CreditNoteRow:
 
 def credit_notes(session: Session, *, actor: User, invoice_id: int | None = None,
                  client_id: int | None = None, limit: int = 100) -> list[CreditNoteRow]:
-    """Credit notes of an invoice or a client, newest first."""
-    require(actor, Action.INVOICES_READ)
+    """Credit notes of an invoice (a client user: of its own) or a client, newest first."""
+    if invoice_id is not None and client_id is None:
+        _invoice_readable(session, actor, invoice_id, Action.INVOICES_READ)
+    else:
+        require(actor, Action.INVOICES_READ)
     conditions = []
     if invoice_id is not None:
         conditions.append(CreditNote.invoice_id == invoice_id)

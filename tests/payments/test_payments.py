@@ -6,10 +6,16 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from billing_app.errors import Conflict, PermissionDenied, ValidationFailed
+from billing_app.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from billing_app.models import EmailOutbox, Payment, PaymentAllocation
 from billing_app.models.clients import Contact
-from billing_app.queries.payments import client_credit, client_statement, invoice_payments
+from billing_app.models.users import Role
+from billing_app.queries.payments import (
+    client_credit,
+    client_statement,
+    credit_notes,
+    invoice_payments,
+)
 from billing_app.services.payments import (
     allocation_remove,
     credit_apply,
@@ -21,7 +27,7 @@ from billing_app.services.payments import (
 )
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
 from tests.invoices.conftest import ISSUE_DATE, draft, line
-from tests.support.factories import make_client
+from tests.support.factories import make_client, make_user
 
 PAID_ON = ISSUE_DATE + timedelta(days=3)  # before the due date (14 days)
 
@@ -213,3 +219,21 @@ def test_statement_lists_invoices_credit_notes_payments_and_refunds_with_a_runni
         ("credit_note", 0, Decimal("10.00"), Decimal("180.00")),
         ("payment", 0, Decimal("90.00"), Decimal("90.00"))]
     assert statement.closing_balance == Decimal("90.00") == invoice.balance_due
+
+
+def test_a_client_user_reads_the_payments_and_credit_notes_of_its_own_invoices_only(
+        db, accountant, customer, issued):
+    own, foreign = issued("100.00"), issued("100.00", client=make_client(db))
+    pay(db, accountant, customer, "40.00", (own, "40.00"))
+    credit_note_issue(db, actor=accountant, invoice_id=own.id, today=PAID_ON,
+                      data={"amount": "10.00", "reason": "Goodwill"})
+    client_user = make_user(db, Role.CLIENT, client_id=customer.id)
+    assert [row.amount for row in invoice_payments(db, actor=client_user, invoice_id=own.id)] \
+        == [Decimal("40.00")]
+    assert [row.credit_note.total for row in credit_notes(db, actor=client_user,
+                                                          invoice_id=own.id)] == [Decimal("10.00")]
+    for read in (invoice_payments, credit_notes):
+        with pytest.raises(NotFound):
+            read(db, actor=client_user, invoice_id=foreign.id)
+    with pytest.raises(PermissionDenied):
+        client_statement(db, actor=client_user, client_id=customer.id)

@@ -170,7 +170,9 @@ def _totals() -> rx.Component:
 def _payment_row(payment: dict) -> rx.Component:
     counts = payment["status"] == "completed"
     return rx.table.row(
-        rx.table.row_header_cell(rx.link(payment["date"], href=payment["href"])),
+        rx.table.row_header_cell(rx.cond(payment["href"] != "",
+                                         rx.link(payment["date"], href=payment["href"]),
+                                         payment["date"])),
         rx.table.cell(payment["method"]),
         rx.table.cell(payment["reference"]),
         rx.table.cell(payment["amount"], text_align="right",

@@ -18,15 +18,16 @@ def record_payment_href(client_id: int, invoice_id: int | None = None) -> str:
     return f"{routes.PAYMENT_NEW.route}?{query}"
 
 
-def allocation_view(row: AllocationRow) -> dict[str, str]:
-    """One payment on an invoice: the part of it that went to this invoice."""
+def allocation_view(row: AllocationRow, link: bool = True) -> dict[str, str]:
+    """One payment on an invoice: the part of it that went to this invoice; `link` to the
+    payment's page (staff only)."""
     status = str(row.payment_status)
     return {
         "date": row.payment_date.isoformat(),
         "method": METHOD_LABELS.get(str(row.method), str(row.method)),
         "reference": row.reference or "",
         "amount": format_money(row.amount, row.currency),
-        "href": href(routes.PAYMENT, payment_id=row.payment_id),
+        "href": href(routes.PAYMENT, payment_id=row.payment_id) if link else "",
         "status": status,
         "status_label": PAYMENT_STATUS_LABELS.get(status, status),
     }

@@ -26,7 +26,8 @@ OPEN = {status.value for status in OPEN_STATUSES}
 
 
 class InvoicePayments(rx.State, mixin=True):
-    can_read_payments: bool = False
+    can_read_payments: bool = False  # staff, or a client user on its own invoice
+    is_staff_reader: bool = False  # may open the payments themselves and see client credit
     can_take_payments: bool = False
     payable: bool = False  # open with a balance: payments and client credit can go on it
     creditable: bool = False  # open or paid: a credit note can lower it
@@ -41,7 +42,8 @@ class InvoicePayments(rx.State, mixin=True):
     note_field_errors: dict[str, str] = {}
 
     def _load_permissions(self) -> None:
-        self.can_read_payments = can(self.user_role, Action.PAYMENTS_READ)
+        self.is_staff_reader = can(self.user_role, Action.PAYMENTS_READ)
+        self.can_read_payments = self.is_staff_reader or can(self.user_role, Action.OWN_INVOICES_READ)
         self.can_take_payments = can(self.user_role, Action.PAYMENTS_WRITE)
         self.note_open = False
 
@@ -56,16 +58,18 @@ class InvoicePayments(rx.State, mixin=True):
             return
         invoice_id, client_id, currency = invoice.id, invoice.client_id, invoice.currency
 
+        staff = self.is_staff_reader
+
         def read(db, actor):
             return (invoice_payments(db, actor=actor, invoice_id=invoice_id),
                     credit_notes(db, actor=actor, invoice_id=invoice_id),
-                    client_credit(db, client_id).get(currency))
+                    client_credit(db, client_id).get(currency) if staff else None)
 
-        result, error = self._run(Action.PAYMENTS_READ, read)
+        result, error = self._run(self._read_action(), read)
         if error:
             return
         payments, notes, credit = result
-        self.payment_rows = [allocation_view(row) for row in payments]
+        self.payment_rows = [allocation_view(row, link=staff) for row in payments]
         self.credit_note_rows = [credit_note_view(row) for row in notes]
         self.available_credit = format_money(credit, currency) if credit else ""
 
