@@ -19,6 +19,8 @@ from sqlmodel import Session, select
 from billing_app.domain.money import format_money
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice
+from billing_app.models.payments import PaymentAllocation
+from billing_app.models.users import User
 from billing_app.queries.payments import client_credit
 from billing_app.ui.states.invoice_detail import InvoiceDetailState
 from tests.browser.conftest import sign_in
@@ -178,3 +180,21 @@ def test_crafted_credit_events_from_a_viewer_change_nothing(live_app, live_engin
     assert credit_note_count(live_engine) == notes_before
     after = stored(live_engine, invoice.id)
     assert (after.balance_due, after.amount_paid) == (invoice.balance_due, invoice.amount_paid)
+
+
+def test_a_client_user_sees_the_payments_on_its_own_invoice_without_staff_links(page, live_engine):
+    with Session(live_engine) as db:
+        own = db.exec(select(User.client_id).where(User.email == "client@example.com")).one()
+        invoice, amount = db.exec(
+            select(Invoice, PaymentAllocation.amount)
+            .join(PaymentAllocation, PaymentAllocation.invoice_id == Invoice.id)
+            .where(Invoice.client_id == own).order_by(Invoice.id)).first()
+    sign_in(page, "client@example.com")
+    page.goto(f"/my/invoices/{invoice.id}")
+    expect(page.get_by_role("heading", name="Payments")).to_be_visible()
+    payments = page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Method"))
+    expect(payments.get_by_text(format_money(amount, invoice.currency))).to_be_visible()
+    expect(payments.get_by_role("link")).to_have_count(0)
+    for action in ["Record payment", "Apply client credit", "Issue credit note"]:
+        expect(page.get_by_role("button", name=action)).to_have_count(0)
+        expect(page.get_by_role("link", name=action)).to_have_count(0)
