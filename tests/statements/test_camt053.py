@@ -78,11 +78,12 @@ def test_a_batch_whose_transactions_state_no_amounts_stays_one_line():
     ]  # fmt: skip
 
 
-def entry_file(entry: str) -> bytes:
+def entry_file(*entries: str) -> bytes:
+    listed = "".join(f"<Ntry>{entry}</Ntry>" for entry in entries)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>
 <Id>S-1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>
-<Ntry>{entry}</Ntry></Stmt></BkToCstmrStmt></Document>""".encode()
+{listed}</Stmt></BkToCstmrStmt></Document>""".encode()
 
 
 GOOD_ENTRY = '<Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2024-01-02</Dt></BookgDt>'
@@ -94,6 +95,14 @@ def test_a_minimal_entry_is_read():
     assert statement.lines == (
         StatementLine(date(2024, 1, 2), None, Decimal("10.00"), "EUR", "", "", "", ""),
     )
+
+
+@pytest.mark.parametrize("status", ["<Sts>PDNG</Sts>", "<Sts><Cd>PDNG</Cd></Sts>",
+                                    "<Sts><Cd>INFO</Cd></Sts>"])
+def test_pending_and_information_only_entries_are_not_read_as_money_received(status):
+    booked = GOOD_ENTRY + "<Sts><Cd>BOOK</Cd></Sts>"
+    [statement] = parse_camt053(entry_file(booked, GOOD_ENTRY.replace("10.00", "99.00") + status))
+    assert [line.amount for line in statement.lines] == [Decimal("10.00")]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ from billing_app.domain.statements.records import (
 NOT_CAMT053 = "This file is not a camt.053 bank statement."
 IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 SIGNS = {"CRDT": 1, "DBIT": -1}
+NOT_BOOKED = {"PDNG", "INFO"}
+"""Entry statuses of money not (yet) booked: pending or for information only."""
 
 
 def parse_camt053(data: bytes) -> list[ParsedStatement]:
@@ -85,6 +87,7 @@ def _statement(element: etree._Element, number: int) -> ParsedStatement:
     lines = tuple(
         line
         for index, entry in enumerate(element.findall(_path("Ntry")), 1)
+        if _text(entry, "Sts").upper() not in NOT_BOOKED  # <Sts>BOOK</Sts> or <Sts><Cd>BOOK</Cd>
         for line in _entry_lines(entry, f"{where}, entry {index}")
     )
     return ParsedStatement(
