@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.domain.money import format_money, quantize_money
+from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment, PaymentStatus
 from billing_app.ui.states.payment_detail import PaymentDetailState
@@ -201,6 +202,48 @@ def test_viewer_reads_payments_but_cannot_record_or_void(page, live_engine):
         expect(page.get_by_role("button", name=action)).to_have_count(0)
     page.goto("/payments/new")
     expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+
+
+def payment_links(page) -> set[str]:
+    hrefs = page.get_by_role("table").get_by_role("rowheader").get_by_role("link").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))")
+    return {href.rstrip("/") for href in hrefs}
+
+
+@pytest.mark.browser
+def test_client_filter_in_the_address_shows_only_that_clients_payments(page, live_engine):
+    with Session(live_engine) as db:
+        client_id, count = db.exec(select(Payment.client_id, func.count()).group_by(Payment.client_id)
+                                   .order_by(func.count().desc(), Payment.client_id)).first()
+        own = {f"/payments/{pid}" for pid in db.exec(select(Payment.id).where(Payment.client_id == client_id))}
+        completed = db.exec(select(func.count()).select_from(Payment).where(
+            Payment.client_id == client_id, Payment.status == PaymentStatus.COMPLETED)).one()
+        name = db.get(Client, client_id).name
+    everyone = payment_count(live_engine)
+    assert 1 < count < everyone and completed
+    signed_in(page, "viewer@example.com")
+    page.goto(f"/payments?client={client_id}")
+    chip = page.get_by_text(f"Client: {name}", exact=True)
+    expect(chip).to_be_visible()
+    pager_label = page.get_by_text(re.compile(r"^\d[\d,]*–\d[\d,]* of \d[\d,]*$"))
+    expect(pager_label).to_have_text(re.compile(rf" of {count:,}$"))
+    shown = payment_links(page)
+    assert shown and shown <= own
+    page.screenshot(path="/tmp/payments-of-one-client.png", full_page=True)
+
+    page.get_by_label("Status").select_option(label="Completed")  # the other filters join it in the URL
+    expect(page).to_have_url(re.compile(rf"/payments/?\?status=completed&client={client_id}$"))
+    page.reload()
+    expect(chip).to_be_visible()
+    expect(page.get_by_label("Status")).to_have_value("completed")
+    expect(pager_label).to_have_text(re.compile(rf" of {completed:,}$"))
+    assert payment_links(page) <= own
+
+    page.get_by_role("button", name="Remove the client filter").click()
+    expect(chip).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/payments/?\?status=completed$"))
+    expect(pager_label).not_to_have_text(re.compile(rf" of {completed:,}$"))
+    assert not payment_links(page) <= own
 
 
 def crafted_record(app_url: str, email: str, client_id: int) -> list:

@@ -13,15 +13,15 @@ from billing_app.models.users import User
 
 from tests.browser.conftest import sign_in
 
-NAV = ["Home", "Clients", "Invoices", "Products", "My invoices", "Users", "Settings", "Audit log"]
-STAFF = {"Home", "Clients", "Invoices", "Products"}
+NAV = ["Home", "Clients", "Invoices", "Payments", "Products", "My invoices", "Users", "Settings", "Audit log"]
+STAFF = {"Home", "Clients", "Invoices", "Payments", "Products"}
 
 ROLES = {
-    # email: (landing path, navigation it sees, a page it may not open)
-    "admin@example.com": ("/", STAFF | {"Users", "Settings", "Audit log"}, "/my/invoices"),
-    "accountant@example.com": ("/", STAFF, "/admin/settings"),
-    "viewer@example.com": ("/", STAFF, "/invoices/new"),
-    "client@example.com": ("/my/invoices", {"My invoices"}, "/"),
+    # email: (landing path, navigation it sees, pages it may not open)
+    "admin@example.com": ("/", STAFF | {"Users", "Settings", "Audit log"}, ["/my/invoices"]),
+    "accountant@example.com": ("/", STAFF, ["/admin/settings"]),
+    "viewer@example.com": ("/", STAFF, ["/invoices/new"]),
+    "client@example.com": ("/my/invoices", {"My invoices"}, ["/", "/payments"]),
 }
 
 
@@ -44,13 +44,14 @@ def test_role_sees_its_navigation_only_and_is_refused_other_pages(page, live_app
         else:
             expect(link).to_have_count(0)
 
-    page.goto(forbidden)
-    if forbidden == "/":  # a client's home is its own invoice page
-        expect(page).to_have_url(re.compile(r"/my/invoices/?$"))
-    else:
-        expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
-        expect(page).to_have_url(re.compile(r"/not-allowed/?$"))
-        expect(page.get_by_role("table")).to_have_count(0)
+    for path in forbidden:
+        page.goto(path)
+        if path == "/":  # a client's home is its own invoice page
+            expect(page).to_have_url(re.compile(r"/my/invoices/?$"))
+        else:
+            expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+            expect(page).to_have_url(re.compile(r"/not-allowed/?$"))
+            expect(page.get_by_role("table")).to_have_count(0)
 
     page.goto(landing)
     page.get_by_role("button", name="Sign out").click()

@@ -32,9 +32,26 @@ def list_toolbar(search_label: str, search_id: str, search: rx.Component, action
     )
 
 
+def search_toolbar(label: str, control_id: str, placeholder: str, value, on_search, action=None) -> rx.Component:
+    """list_toolbar with its search box, which searches as one types (after a pause)."""
+    search = rx.input(id=control_id, placeholder=placeholder, value=value, on_change=on_search.debounce(300),
+                      type="search")
+    return list_toolbar(label, control_id, search, action)
+
+
 def date_filter(label: str, control_id: str, value, on_change, error) -> rx.Component:
     control = rx.input(id=control_id, type="date", value=value, on_change=on_change)
     return filter_field(label, control_id, control, "150px", error=error)
+
+
+def date_range(state, id_prefix: str, from_label: str, to_label: str) -> list[rx.Component]:
+    """The From and To date filters of a list whose state mixes in ui/states/url_filters.UrlFilters."""
+
+    def one(label: str, name: str) -> rx.Component:
+        return date_filter(label, f"{id_prefix}-{name.replace('_', '-')}", getattr(state, name),
+                           lambda value: state.set_date(name, value), state.date_errors.get(name, ""))
+
+    return [one(from_label, "date_from"), one(to_label, "date_to")]
 
 
 def filter_row(*filters: rx.Component) -> rx.Component:

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.client_picker import client_picker
 from billing_app.ui.components.forms import field, form_error
 from billing_app.ui.components.totals import document_totals
 from billing_app.ui.layout.page import private_page
@@ -31,18 +32,8 @@ def _discount_select(value, on_change, label: str, html_id: str | None = None) -
 def _client_and_dates() -> rx.Component:
     return rx.card(
         rx.grid(
-            field(
-                "Client",
-                rx.fragment(
-                    rx.el.input(id="invoice-client", list="client-options", value=S.client_text,
-                                on_change=S.set_client_text.debounce(300), placeholder="Type to search clients",
-                                class_name="native-select", auto_complete="off"),
-                    rx.el.datalist(rx.foreach(S.client_options, lambda o: rx.el.option(value=o)),
-                                   id="client-options"),
-                ),
-                html_for="invoice-client",
-                error=S.field_errors.get("client_id", ""),
-            ),
+            client_picker("invoice-client", S.client_text, S.client_options, S.set_client_text.debounce(300),
+                          S.field_errors.get("client_id", "")),
             _header_input("Issue date", "issue_date", "invoice-issue-date", type="date"),
             _header_input("Due date", "due_date", "invoice-due-date", type="date"),
             _header_input("Currency", "currency", "invoice-currency", max_length=3),
@@ -118,44 +109,38 @@ def _line_row(line, index) -> rx.Component:
     )
 
 
+def _section(title: str, *children) -> rx.Component:
+    return rx.card(rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="3", width="100%"),
+                   width="100%")
+
+
 def _lines() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Lines", size="4", as_="h2"),
-            rx.box(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[
-                        rx.table.column_header_cell(h)
-                        for h in ["Product", "Description", "Quantity", "Unit price", "Discount", "Taxes",
-                                  "Net", ""]
-                    ])),
-                    rx.table.body(rx.foreach(S.lines, _line_row)),
-                    width="100%",
-                ),
-                overflow_x="auto",
+    return _section(
+        "Lines",
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[
+                    rx.table.column_header_cell(h)
+                    for h in ["Product", "Description", "Quantity", "Unit price", "Discount", "Taxes", "Net", ""]
+                ])),
+                rx.table.body(rx.foreach(S.lines, _line_row)),
                 width="100%",
             ),
-            rx.button(rx.icon("plus", size=16), "Add line", variant="soft", on_click=S.add_line),
-            spacing="3",
+            overflow_x="auto",
             width="100%",
         ),
-        width="100%",
+        rx.button(rx.icon("plus", size=16), "Add line", variant="soft", on_click=S.add_line),
     )
 
 
 def _totals() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Totals", size="4", as_="h2"),
-            rx.cond(
-                S.has_totals,
-                document_totals(S.totals, S.tax_lines),
-                rx.text("Choose a client and enter prices to see the totals.", color_scheme="gray", size="2"),
-            ),
-            spacing="3",
-            width="100%",
+    return _section(
+        "Totals",
+        rx.cond(
+            S.has_totals,
+            document_totals(S.totals, S.tax_lines),
+            rx.text("Choose a client and enter prices to see the totals.", color_scheme="gray", size="2"),
         ),
-        width="100%",
     )
 
 

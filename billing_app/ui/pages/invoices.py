@@ -4,7 +4,7 @@ import reflex as rx
 
 from billing_app.ui import routes
 from billing_app.ui.components.buttons import link_button
-from billing_app.ui.components.filters import filter_check, filter_field, filter_select, list_toolbar
+from billing_app.ui.components.filters import date_range, filter_check, filter_row, filter_select, search_toolbar
 from billing_app.ui.components.status import status_badge
 from billing_app.ui.components.tables import data_table, pager
 from billing_app.ui.layout.page import private_page
@@ -13,29 +13,15 @@ from billing_app.ui.states.invoices import SORT_OPTIONS, STATUS_OPTIONS, Invoice
 S = InvoicesState
 
 
-def _date_filter(label: str, name: str) -> rx.Component:
-    control_id = f"invoice-{name.replace('_', '-')}"
-    control = rx.input(id=control_id, type="date", value=getattr(S, name),
-                       on_change=lambda value: S.set_date(name, value))
-    return filter_field(label, control_id, control, "150px", error=S.errors.get(name, ""))
-
-
 def _filters() -> rx.Component:
-    search = rx.input(id="invoice-search", placeholder="Number or client name", value=S.search,
-                      on_change=S.set_search.debounce(300), type="search")
     return rx.vstack(
-        list_toolbar("Search invoices", "invoice-search", search,
-                     rx.cond(S.can_write, link_button("New invoice", routes.INVOICE_NEW.route, icon="plus"))),
-        rx.flex(
+        search_toolbar("Search invoices", "invoice-search", "Number or client name", S.search, S.set_search,
+                       rx.cond(S.can_write, link_button("New invoice", routes.INVOICE_NEW.route, icon="plus"))),
+        filter_row(
             filter_select("Status", "invoice-status", STATUS_OPTIONS, S.status, S.set_status, "160px"),
-            _date_filter("Issued from", "date_from"),
-            _date_filter("Issued to", "date_to"),
+            *date_range(S, "invoice", "Issued from", "Issued to"),
             filter_select("Sort by", "invoice-sort", SORT_OPTIONS, S.sort, S.set_sort, "170px"),
             filter_check("Overdue only", "invoice-overdue", S.overdue_only, S.set_overdue_only),
-            gap="1em",
-            align="end",
-            wrap="wrap",
-            width="100%",
         ),
         spacing="3",
         width="100%",

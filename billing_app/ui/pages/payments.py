@@ -4,7 +4,7 @@ import reflex as rx
 
 from billing_app.ui import routes
 from billing_app.ui.components.buttons import link_button
-from billing_app.ui.components.filters import date_filter, filter_row, filter_select, list_toolbar
+from billing_app.ui.components.filters import date_range, filter_row, filter_select, search_toolbar
 from billing_app.ui.components.payment_status import payment_status_badge
 from billing_app.ui.components.tables import data_table, pager
 from billing_app.ui.layout.page import private_page
@@ -13,22 +13,31 @@ from billing_app.ui.states.payments import METHOD_OPTIONS, STATUS_OPTIONS, Payme
 S = PaymentsState
 
 
-def _date_filter(label: str, name: str) -> rx.Component:
-    return date_filter(label, f"payment-{name.replace('_', '-')}", getattr(S, name),
-                       lambda value: S.set_date(name, value), S.date_errors.get(name, ""))
+def _client_chip() -> rx.Component:
+    """"Client: <name>" while the list shows one client's payments, with a button that shows all."""
+    return rx.cond(
+        S.client_ref != "",
+        rx.box(
+            rx.badge(
+                rx.text("Client: ", rx.text.strong(S.client_name)),
+                rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost", radius="full",
+                               aria_label="Remove the client filter", on_click=S.clear_client),
+                size="2", variant="soft", radius="full", gap="0.5em",
+            ),
+            padding_bottom="6px",
+        ),
+    )
 
 
 def _filters() -> rx.Component:
-    search = rx.input(id="payment-search", placeholder="Reference or client name", value=S.search,
-                      on_change=S.set_search.debounce(300), type="search")
     return rx.vstack(
-        list_toolbar("Search payments", "payment-search", search,
-                     rx.cond(S.can_write, link_button("Record payment", routes.PAYMENT_NEW.route, icon="plus"))),
+        search_toolbar("Search payments", "payment-search", "Reference or client name", S.search, S.set_search,
+                       rx.cond(S.can_write, link_button("Record payment", routes.PAYMENT_NEW.route, icon="plus"))),
         filter_row(
+            _client_chip(),
             filter_select("Status", "payment-status", STATUS_OPTIONS, S.status, S.set_status, "160px"),
             filter_select("Method", "payment-method", METHOD_OPTIONS, S.method, S.set_method, "180px"),
-            _date_filter("Paid from", "date_from"),
-            _date_filter("Paid to", "date_to"),
+            *date_range(S, "payment", "Paid from", "Paid to"),
         ),
         spacing="3",
         width="100%",

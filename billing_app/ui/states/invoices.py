@@ -4,32 +4,24 @@ The filters live in the URL's query string (q, status, from, to, overdue, sort),
 list can be bookmarked or shared.
 """
 
-import json
-from datetime import date
-from urllib.parse import urlencode
+from typing import ClassVar
 
 import reflex as rx
 
-from billing_app.auth.permissions import Action, can
+from billing_app.auth.permissions import Action
 from billing_app.domain.money import format_money
 from billing_app.queries.invoices import invoices_page
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.date_filters import BAD_DATE, day  # noqa: F401  BAD_DATE: states/client_account.py imports it here
 from billing_app.ui.states.formatting import STATUS_LABELS, invoice_view
 from billing_app.ui.states.links import href
-from billing_app.ui.states.paging import Paging
+from billing_app.ui.states.url_filters import UrlFilters, choice
 
 STATUS_OPTIONS = [("", "All"), *STATUS_LABELS.items()]
 SORT_OPTIONS = [("-issue_date", "Newest first"), ("issue_date", "Oldest first"), ("number", "Number"),
                 ("due_date", "Due date"), ("-total", "Amount high–low")]
 DEFAULT_SORT = SORT_OPTIONS[0][0]
-DATE_FIELDS = {"date_from": "from", "date_to": "to"}  # state var -> query parameter
-BAD_DATE = "Enter a date like 2026-01-31."
-
-
-def _date(value: str) -> date | None:
-    """The date typed, None when blank; ValueError when it is no date."""
-    return date.fromisoformat(value) if value else None
 
 
 def _row_view(row) -> dict[str, str]:
@@ -47,19 +39,14 @@ def _sum_view(currency_sum) -> dict[str, str]:
     }
 
 
-class InvoicesState(Paging, AuthState):
-    rows: list[dict[str, str]] = []
-    sums: list[dict[str, str]] = []
-    loading: bool = True
-    can_write: bool = False
+class InvoicesState(UrlFilters, AuthState):
+    read_action: ClassVar[Action] = Action.INVOICES_READ
+    write_action: ClassVar[Action] = Action.INVOICES_WRITE
 
-    search: str = ""
+    sums: list[dict[str, str]] = []
     status: str = ""
-    date_from: str = ""
-    date_to: str = ""
     overdue_only: bool = False
     sort: str = DEFAULT_SORT
-    errors: dict[str, str] = {}
 
     selected: list[str] = []  # invoice ids, kept while paging, cleared when the filters change
     _totals_fresh: bool = False  # count and sums of the current filters are shown already
@@ -80,91 +67,49 @@ class InvoicesState(Paging, AuthState):
         def read(db, actor):
             page = invoices_page(
                 db, actor=actor, search=self.search, status=self.status or None,
-                date_from=_date(self.date_from), date_to=_date(self.date_to),
+                date_from=day(self.date_from), date_to=day(self.date_to),
                 overdue=True if self.overdue_only else None, sort=self.sort,
                 offset=self.offset, limit=self.page_size, totals=with_totals,
             )
-            return ([_row_view(row) for row in page.rows], page.total_count,
-                    [_sum_view(s) for s in page.sums], can(actor.role, Action.INVOICES_WRITE))
+            return [_row_view(row) for row in page.rows], page.total_count, [_sum_view(s) for s in page.sums]
 
-        result, error = self._run(Action.INVOICES_READ, read)
+        result, error = self._run(self.read_action, read)
         self.loading = False
         if error:
             return rx.toast.error(error.message)
-        rows, total, sums, self.can_write = result
+        rows, total, sums = result
         self.rows = rows
         if with_totals:
             self.total, self.sums, self._totals_fresh = total, sums, True
         return None
 
-    def _query_string(self) -> str:
-        params = {"q": self.search, "status": self.status, "from": self.date_from, "to": self.date_to,
-                  "overdue": "1" if self.overdue_only else "",
-                  "sort": "" if self.sort == DEFAULT_SORT else self.sort}
-        query = urlencode({key: value for key, value in params.items() if value})
-        return f"?{query}" if query else ""
+    def _own_params(self) -> dict[str, str]:
+        return {"status": self.status, "overdue": "1" if self.overdue_only else "",
+                "sort": "" if self.sort == DEFAULT_SORT else self.sort}
+
+    def _take_params(self, params) -> None:
+        self.status = choice(params.get("status"), STATUS_LABELS)
+        self.sort = choice(params.get("sort"), dict(SORT_OPTIONS), DEFAULT_SORT)
+        self.overdue_only = params.get("overdue") == "1"
 
     def _refilter(self):
-        """Back to the first page of the new filter, and the filter into the address bar."""
-        self.offset = 0
         self.selected = []
         self._totals_fresh = False
-        self.loading = True
-        yield
-        yield self._reload()
-        yield rx.call_script("window.history.replaceState(window.history.state, '', "
-                             f"window.location.pathname + {json.dumps(self._query_string())})")
-
-    @rx.event
-    def load(self):
-        params = self.router.url.query_parameters
-        self.search = params.get("q", "")[:100]
-        self.status = params.get("status", "") if params.get("status") in STATUS_LABELS else ""
-        self.sort = params.get("sort", "") if params.get("sort") in dict(SORT_OPTIONS) else DEFAULT_SORT
-        self.overdue_only = params.get("overdue") == "1"
-        self.errors = {}
-        for name, key in DATE_FIELDS.items():
-            value = params.get(key, "")
-            try:
-                _date(value)
-            except ValueError:
-                value = ""
-            setattr(self, name, value)
-        yield from self._refilter()
-
-    @rx.event
-    def set_search(self, value: str):
-        self.search = str(value)[:100]
-        yield from self._refilter()
+        yield from super()._refilter()
 
     @rx.event
     def set_status(self, value: str):
-        self.status = value if value in STATUS_LABELS else ""
+        self.status = choice(value, STATUS_LABELS)
         yield from self._refilter()
 
     @rx.event
     def set_sort(self, value: str):
-        self.sort = value if value in dict(SORT_OPTIONS) else DEFAULT_SORT
+        self.sort = choice(value, dict(SORT_OPTIONS), DEFAULT_SORT)
         yield from self._refilter()
 
     @rx.event
     def set_overdue_only(self, value: bool):
         self.overdue_only = value is True
-        yield from self._refilter()
-
-    @rx.event
-    def set_date(self, name: str, value: str):
-        """A date filter; a date that is no date is explained and not applied."""
-        if name not in DATE_FIELDS:
-            return
-        value = str(value).strip()[:10]
-        try:
-            _date(value)
-        except ValueError:
-            self.errors = {**self.errors, name: BAD_DATE}
-            return
-        self.errors = {key: message for key, message in self.errors.items() if key != name}
-        setattr(self, name, value)
         yield from self._refilter()
 
     # --- selection (for the bulk actions to come; those check permissions themselves) ---------
