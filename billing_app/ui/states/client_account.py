@@ -9,18 +9,17 @@ from billing_app.auth.permissions import Action, can
 from billing_app.domain.money import format_money
 from billing_app.queries.clients import client_currencies
 from billing_app.queries.payments import client_credit, client_statement, payments_page
-from billing_app.ui.states.account_views import credit_text, record_payment_href, statement_entry_view
-from billing_app.ui.states.invoices import BAD_DATE
+from billing_app.ui.states.account_views import (
+    credit_text,
+    record_payment_href,
+    statement_entry_view,
+)
+from billing_app.ui.states.date_filters import checked_date, day
 from billing_app.ui.states.payments import payment_row_view
 
 LATEST_PAYMENTS = 20  # the payment list cannot filter by client yet, so no "All payments" link
 STATEMENT_DAYS = 365  # the statement opens a year back; earlier entries sum into the opening balance
 STATEMENT_DATES = ("statement_from", "statement_to")
-
-
-def _day(text: str) -> date | None:
-    """The date typed, None when blank; ValueError when it is no date."""
-    return date.fromisoformat(text) if text else None
 
 
 class ClientAccount(rx.State, mixin=True):
@@ -70,7 +69,7 @@ class ClientAccount(rx.State, mixin=True):
 
     def _load_statement(self):
         client_id, currency = self._client_id, self.statement_currency
-        date_from, date_to = _day(self.statement_from), _day(self.statement_to)
+        date_from, date_to = day(self.statement_from), day(self.statement_to)
         statement, error = self._run(Action.PAYMENTS_READ, lambda db, actor: client_statement(
             db, actor=actor, client_id=client_id, currency=currency, date_from=date_from, date_to=date_to))
         if error:
@@ -92,12 +91,9 @@ class ClientAccount(rx.State, mixin=True):
         """From or To of the statement; a date that is no date is explained and not applied."""
         if name not in STATEMENT_DATES:
             return None
-        value = str(value).strip()[:10]
-        try:
-            _day(value)
-        except ValueError:
-            self.statement_errors = {**self.statement_errors, name: BAD_DATE}
+        value, self.statement_errors = checked_date(str(value).strip()[:10], name,
+                                                    self.statement_errors)
+        if value is None:
             return None
-        self.statement_errors = {key: text for key, text in self.statement_errors.items() if key != name}
         setattr(self, name, value)
         return self._load_statement()

@@ -13,7 +13,7 @@ from billing_app.domain.money import format_money
 from billing_app.queries.invoices import invoices_page
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
-from billing_app.ui.states.date_filters import BAD_DATE, day  # noqa: F401  BAD_DATE: states/client_account.py imports it here
+from billing_app.ui.states.date_filters import day
 from billing_app.ui.states.formatting import STATUS_LABELS, invoice_view
 from billing_app.ui.states.links import href
 from billing_app.ui.states.url_filters import UrlFilters, choice
