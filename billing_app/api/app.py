@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 
 from billing_app.api import (
     auth,
+    banking,
     browser_session,
     catalog,
     clients,
@@ -45,7 +46,7 @@ def create_api() -> FastAPI:
     install_error_handlers(app)
     v1 = APIRouter(prefix=V1_PREFIX, responses=_ERRORS)
     for module in (health, auth, users, clients, catalog, invoices, company, payments,
-                   gateway):
+                   banking, gateway):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(browser_session.router)

@@ -1,19 +1,17 @@
 """Company settings and logo (admins), and the company's public face (no sign-in)."""
 
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import FileResponse
 from sqlmodel import Session
-from starlette.datastructures import UploadFile
-from starlette.types import Message
 
 from billing_app.api.company_schemas import CompanyPatch, CompanySettingsOut
 from billing_app.api.deps import DbSession, requires
 from billing_app.api.shapes import attributes
+from billing_app.api.uploads import Upload, multipart_body, read_upload
 from billing_app.auth.permissions import Action
-from billing_app.errors import NotFound, ValidationFailed
+from billing_app.errors import NotFound
 from billing_app.models.company import Company
 from billing_app.models.users import User
 from billing_app.queries.company import (
@@ -27,54 +25,14 @@ from billing_app.services.logo import MAX_BYTES, company_remove_logo, company_se
 
 Admin = Annotated[User, Depends(requires(Action.SETTINGS_MANAGE))]
 
-MAX_UPLOAD = MAX_BYTES + 512 * 1024
-"""The most a logo request may send: the largest logo and room for the form around it."""
 TOO_LARGE = "The upload is too large: a logo may be at most 1 MB."
-LOGO_FIELD = "file"
-_LOGO_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": [LOGO_FIELD],
-    "properties": {LOGO_FIELD: {"type": "string", "format": "binary",
-                                "description": "A PNG, JPEG or WebP image of at most 1 MB."}},
-}}}}}
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    content: bytes
-
-
-async def _body_within(request: Request, limit: int) -> bytes:
-    """The request body, refused (413) as soon as it says or proves to be longer than `limit`."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, TOO_LARGE)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, TOO_LARGE)
-    return bytes(body)
-
-
-def _replaying(body: bytes):
-    """An ASGI receive that hands out an already read body."""
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
+_LOGO_BODY = multipart_body("A PNG, JPEG or WebP image of at most 1 MB.")
 
 
 async def uploaded_logo(request: Request) -> Upload:
     """The file of the multipart field "file", read with the size capped."""
-    body = await _body_within(request, MAX_UPLOAD)
-    async with Request(request.scope, _replaying(body)).form(max_files=1, max_fields=10) as form:
-        file = form.get(LOGO_FIELD)
-        if not isinstance(file, UploadFile):
-            raise ValidationFailed(f'Send the logo as a multipart/form-data file field named '
-                                   f'"{LOGO_FIELD}".', field=LOGO_FIELD)
-        return Upload(filename=file.filename or "", content=await file.read())
+    return await read_upload(request, max_file_bytes=MAX_BYTES, too_large=TOO_LARGE,
+                             what="the logo")
 
 
 def _settings(session: Session, company: Company) -> CompanySettingsOut:

@@ -78,7 +78,7 @@ def statement_import(session: Session, *, actor: User, file_name: str, data: byt
     """
     require(actor, Action.PAYMENTS_WRITE)
     file_name = (file_name or "").strip()[:_FILE_NAME_LIMIT] or "statement"
-    if _is_xml(data):
+    if is_xml(data):
         source, profile = StatementFormat.CAMT053, None
         statements = parse_camt053(data)
     else:
@@ -113,7 +113,8 @@ def statement_import(session: Session, *, actor: User, file_name: str, data: byt
     return result
 
 
-def _is_xml(data: bytes) -> bool:
+def is_xml(data: bytes) -> bool:
+    """How an upload is told apart: camt.053 is XML, anything else is read as CSV."""
     return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
