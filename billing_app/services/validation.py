@@ -28,3 +28,13 @@ def validated_item(model: type[BaseModel], data: dict, *, field: str, position: 
     except ValidationFailed as exc:
         where = f"{field}.{position}" if exc.field is None else f"{field}.{position}.{exc.field}"
         raise ValidationFailed(f"{label} {position + 1}: {exc.message}", field=where) from exc
+
+
+def reason_given(reason: str | None, *, limit: int, missing: str = "Give the reason.") -> str:
+    """The reason for a change that needs one (cancel, void, refund), trimmed and within limit."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(missing, field="reason")
+    if len(reason) > limit:
+        raise ValidationFailed(f"Keep the reason under {limit} characters.", field="reason")
+    return reason

@@ -33,6 +33,7 @@ from billing_app.services.invoices._common import audit_invoice, change_status, 
 from billing_app.services.invoices.credit_notes import credit_note_create
 from billing_app.services.invoices.drafts import CLIENT_ARCHIVED
 from billing_app.services.numbering import next_number
+from billing_app.services.validation import reason_given
 
 OVERDUE_NOTE = "Due date passed"  # as in the demo data
 MAX_REASON = InvoiceStatusHistory.__table__.c.note.type.length
@@ -154,11 +155,7 @@ def invoice_cancel(session: Session, *, actor: User, invoice_id: int, reason: st
                    today: date | None = None) -> Invoice:
     """Cancel a draft, or an issued invoice with nothing paid (by a full credit note)."""
     require(actor, Action.INVOICES_WRITE)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed("Give the reason for cancelling.", field="reason")
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed(f"Keep the reason under {MAX_REASON} characters.", field="reason")
+    reason = reason_given(reason, limit=MAX_REASON, missing="Give the reason for cancelling.")
     invoice = invoice_for_update(session, invoice_id)
     check_transition(invoice.status, CANCELLED)
     if invoice.amount_paid:

@@ -26,7 +26,7 @@ from billing_app.services.payments.allocation import (
 )
 from billing_app.services.payments.inputs import AllocationIn, PaymentIn
 from billing_app.services.payments.receipts import receipt_queue
-from billing_app.services.validation import validated
+from billing_app.services.validation import reason_given, validated
 
 MAX_REASON = Payment.__table__.c.reversal_reason.type.length
 
@@ -159,11 +159,7 @@ def credit_apply(session: Session, *, actor: User, invoice_id: int,
 def _reverse(session: Session, actor: User, payment_id: int, reason: str,
              status: PaymentStatus, today: date | None) -> Payment:
     require(actor, Action.PAYMENTS_WRITE)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed("Give the reason.", field="reason")
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed(f"Keep the reason under {MAX_REASON} characters.", field="reason")
+    reason = reason_given(reason, limit=MAX_REASON)
     payment = payment_for_update(session, payment_id)
     if payment.status != PaymentStatus.COMPLETED:
         raise Conflict(f"This payment is already {payment.status}.")
