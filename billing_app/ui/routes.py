@@ -34,6 +34,9 @@ INVOICE_EDIT = PageSpec("/invoices/[invoice_id]/edit", "Edit invoice", Action.IN
 PAYMENTS = PageSpec("/payments", "Payments", Action.PAYMENTS_READ, icon="banknote")
 PAYMENT_NEW = PageSpec("/payments/new", "Record payment", Action.PAYMENTS_WRITE, in_nav=False)
 PAYMENT = PageSpec("/payments/[payment_id]", "Payment", Action.PAYMENTS_READ, in_nav=False)
+BANK = PageSpec("/bank", "Bank", Action.PAYMENTS_READ, icon="landmark")
+BANK_IMPORT = PageSpec("/bank/import", "Import statement", Action.PAYMENTS_WRITE, in_nav=False)
+BANK_REVIEW = PageSpec("/bank/review", "Review matches", Action.PAYMENTS_READ, in_nav=False)
 PRODUCTS = PageSpec("/products", "Products", Action.INVOICES_READ, icon="package")
 MY_INVOICES = PageSpec("/my/invoices", "My invoices", Action.OWN_INVOICES_READ, icon="file-text")
 MY_INVOICE = PageSpec("/my/invoices/[invoice_id]", "Invoice", Action.OWN_INVOICES_READ, in_nav=False)
@@ -43,7 +46,8 @@ AUDIT = PageSpec("/admin/audit", "Audit log", Action.AUDIT_READ, icon="scroll-te
 
 GUARDED_PAGES: tuple[PageSpec, ...] = (
     HOME, CLIENTS, CLIENT_NEW, CLIENT, INVOICES, INVOICE_NEW, INVOICE, INVOICE_EDIT,
-    PAYMENTS, PAYMENT_NEW, PAYMENT, PRODUCTS, MY_INVOICES, MY_INVOICE, USERS, SETTINGS, AUDIT,
+    PAYMENTS, PAYMENT_NEW, PAYMENT, BANK, BANK_IMPORT, BANK_REVIEW, PRODUCTS, MY_INVOICES, MY_INVOICE,
+    USERS, SETTINGS, AUDIT,
 )
 
 
