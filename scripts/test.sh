@@ -18,5 +18,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 source scripts/setup.sh
-echo "==> Running the tests"
-python -m pytest "$@"
+echo "==> Running the tests (two workers: the browser tests on one, the rest beside them)"
+python -m pytest -n 2 --dist loadgroup "$@"

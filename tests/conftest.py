@@ -97,3 +97,11 @@ def viewer(db):
 @pytest.fixture
 def client_user(db):
     return make_user(db, Role.CLIENT)
+
+
+def pytest_collection_modifyitems(items):
+    """With xdist's --dist loadgroup (scripts/test.sh) every browser test goes to one worker,
+    which builds and starts the app once, while the other workers run the rest."""
+    for item in items:
+        if "live_app" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("browser"))

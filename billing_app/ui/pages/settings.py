@@ -12,6 +12,7 @@ from billing_app.services.inputs import countries, currencies
 from billing_app.services.logo import MAX_BYTES
 from billing_app.ui import routes
 from billing_app.ui.components.dialogs import form_dialog
+from billing_app.ui.components.file_drop import file_drop
 from billing_app.ui.components.form_inputs import FormInputs, check_field, field_grid
 from billing_app.ui.components.tables import data_table
 from billing_app.ui.layout.page import private_page
@@ -248,32 +249,11 @@ def _logo_tab() -> rx.Component:
         rx.flex(
             _logo_preview(),
             rx.vstack(
-                rx.upload(
-                    rx.vstack(
-                        rx.icon("image-up", size=24, color=rx.color("gray", 10)),
-                        rx.text("Drop an image here, or click to choose one", size="2"),
-                        rx.text(f"PNG, JPEG or WebP, at most {MAX_BYTES // (1024 * 1024)} MB", size="1",
-                                color_scheme="gray"),
-                        align="center",
-                        spacing="1",
-                    ),
-                    id=LOGO_UPLOAD_ID,
-                    accept=LOGO_TYPES,
-                    multiple=False,
-                    max_files=1,
-                    max_size=MAX_BYTES,
-                    on_drop_rejected=lambda rejected: S.logo_rejected(_error_codes(rejected)),
-                    padding="1.5em",
-                    border=f"1px dashed {rx.color('gray', 8)}",
-                    border_radius="8px",
-                    cursor="pointer",
-                    width="100%",
-                    aria_label="Logo image file",
-                ),
-                rx.cond(chosen.length() > 0, rx.text("Chosen: ", chosen.join(", "), size="2")),
-                # a new choice replaces the message about the last one
-                rx.cond((S.logo_error != "") & (chosen.length() == 0),
-                        rx.text(S.logo_error, size="2", color_scheme="red", role="alert")),
+                file_drop(LOGO_UPLOAD_ID, icon="image-up", prompt="Drop an image here, or click to choose one",
+                          limits=f"PNG, JPEG or WebP, at most {MAX_BYTES // (1024 * 1024)} MB",
+                          accept=LOGO_TYPES, max_size=MAX_BYTES,
+                          on_drop_rejected=lambda rejected: S.logo_rejected(_error_codes(rejected)),
+                          error=S.logo_error, aria_label="Logo image file"),
                 rx.hstack(
                     rx.button(rx.icon("upload", size=16), "Upload logo", disabled=chosen.length() == 0,
                               on_click=S.upload_logo(rx.upload_files(upload_id=LOGO_UPLOAD_ID))),
