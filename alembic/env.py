@@ -44,6 +44,11 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    if connection.dialect.name == "sqlite" and not connection.in_transaction():
+        # SQLite alters a table by copying it and dropping the old one, which fails while
+        # foreign keys are enforced and other rows point at it (Alembic's batch mode docs)
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -4,17 +4,19 @@ import os
 import subprocess
 import sys
 import uuid
+from decimal import Decimal
 from pprint import pformat
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Float, Numeric, inspect
+from sqlalchemy import Float, Numeric, inspect, text
 from sqlalchemy.dialects.postgresql import TIMESTAMP
 from sqlmodel import SQLModel
 
 import billing_app.models  # noqa: F401  (registers the tables)
 from billing_app.db import make_engine
+from billing_app.demo import generate
 from billing_app.settings import PROJECT_ROOT
 from tests.conftest import migrate
 
@@ -129,3 +131,22 @@ def test_foreign_keys_exist(pg_schema):
 
     assert set(KEY_FOREIGN_KEYS) <= found
     assert found == expected
+
+
+
+def test_payments_learn_their_allocated_amount_when_upgraded_with_data(empty_database):
+    """0005 sums each payment's allocations into amount_allocated under a new check
+    (allocated <= amount). Demo payments are fully allocated; on SQLite, which stores money
+    as REAL, a float sum such as 100.10 + 200.20 must still come out as the amount."""
+    migrate(empty_database)
+    engine = make_engine(empty_database)
+    generate(engine, invoices=1500, seed=11)
+    engine.dispose()
+    alembic_cli("downgrade", "0004", database_url=empty_database)
+    alembic_cli("upgrade", "head", database_url=empty_database)
+    engine = make_engine(empty_database)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT amount, amount_allocated FROM payments")).all()
+    engine.dispose()
+    assert len(rows) > 500
+    assert all(Decimal(str(amount)) == Decimal(str(allocated)) for amount, allocated in rows)

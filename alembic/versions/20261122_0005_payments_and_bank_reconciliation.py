@@ -144,7 +144,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('amount_allocated', sa.Numeric(precision=19, scale=4), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('reversed_at', billing_app.models.base.AwareDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('reversal_reason', sa.String(length=500), nullable=True))
-    op.execute("UPDATE payments SET amount_allocated = (SELECT COALESCE(SUM(a.amount), 0) "
+    # rounded: SQLite sums its REAL-stored amounts in floating point (100.1 + 200.2 > 300.3)
+    op.execute("UPDATE payments SET amount_allocated = (SELECT ROUND(COALESCE(SUM(a.amount), 0), 4) "
                "FROM payment_allocations a WHERE a.payment_id = payments.id)")
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.alter_column('amount_allocated', server_default=None)
