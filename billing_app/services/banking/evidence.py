@@ -107,7 +107,7 @@ def _who(found: Findings) -> list[str]:
         said.append(f"The payer's account {found.payer_iban} has paid {found.client_name} before.")
     if found.name:
         said.append(f"The payer's name, {found.payer_name}, is the client's name, "
-                    f"{found.client_name}.")
+                    f"{found.client_name.rstrip('.')}.")  # "Orbit Travel Inc." ends one
     return said
 
 
