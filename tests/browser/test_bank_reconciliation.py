@@ -268,6 +268,10 @@ def waiting_line(live_engine):
 def test_a_viewer_reads_the_bank_pages_but_cannot_import_or_decide(page, live_app, live_engine, waiting_line):
     statement_id, invoice, proposal_id = waiting_line
     signed_in(page, "viewer@example.com")
+    page.goto("/")  # the home page says payments wait, and leads to them
+    expect(page.get_by_text(re.compile(r"^\d+ payments from bank statements wait"))).to_be_visible()
+    page.get_by_role("link", name="Review matches").click()
+    expect(page).to_have_url(re.compile(r"/bank/review/?$"))
     page.goto("/bank")
     expect(page.get_by_role("link", name=re.compile("^Review matches"))).to_be_visible()
     expect(page.get_by_role("row").nth(1)).to_be_visible()

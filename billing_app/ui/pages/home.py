@@ -52,6 +52,20 @@ def home_page() -> rx.Component:
                            icon="info", width="100%"),
             ),
         ),
+        rx.cond(
+            HomeState.bank_waiting > 0,
+            rx.callout(
+                rx.hstack(
+                    rx.text(HomeState.bank_waiting, " payments from bank statements wait for a "
+                            "decision."),
+                    rx.link("Review matches", href=routes.BANK_REVIEW.route),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                icon="landmark",
+                width="100%",
+            ),
+        ),
         rx.heading("Latest invoices", size="4", as_="h2", padding_top="0.5em"),
         data_table(
             ["Number", "Client", "Issued", "Due", "Status", "Total", "Balance due"],
