@@ -5,6 +5,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from billing_app.models.clients import search_index
 from billing_app.models.base import (
     MONEY,
     created_at_field,
@@ -40,6 +41,7 @@ class Payment(SQLModel, table=True):
         UniqueConstraint("gateway_provider", "gateway_transaction_id"),
         Index("ix_payments_client_date", "client_id", "payment_date"),
         Index("ix_payments_payment_date", "payment_date"),
+        search_index("payments", "reference"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

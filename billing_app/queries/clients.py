@@ -22,6 +22,7 @@ from billing_app.models.clients import Address, Client, ClientKind, Contact
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment
 from billing_app.models.users import User
+from billing_app.queries.patterns import like_escaped
 from billing_app.queries.invoices import InvoicePage, invoices_page
 
 NOT_ISSUED = (DRAFT, CANCELLED)
@@ -54,7 +55,7 @@ def client_outstanding(session: Session, client_id: int) -> dict[str, Decimal]:
 
 
 def _contains(search: str) -> str:
-    escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = like_escaped(search.strip())
     return f"%{escaped}%"
 
 

@@ -25,6 +25,7 @@ from billing_app.errors import ValidationFailed
 from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
+from billing_app.queries.patterns import like_escaped
 from billing_app.queries.dashboard import InvoiceRow
 from billing_app.queries.invoices.detail import own_client_only
 
@@ -116,19 +117,14 @@ def _overdue(today: date) -> ColumnElement[bool]:
                     I.due_date < _inline(today)))
 
 
-def _escaped(text: str) -> str:
-    """The text as a LIKE pattern that matches it literally (backslash escapes)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _search(search: str, *, bitmap: bool) -> ColumnElement[bool]:
     """The number starts with the text, in any case (a btree range); digits may also stand
     anywhere in it, "657" finding INV-2026-00657 (trigrams: selective for digits, unlike for
     the letters and year that all numbers share); or the client's name contains the text."""
-    number = func.lower(I.number).like(_inline(f"{_escaped(search.lower())}%"), escape="\\")
+    number = func.lower(I.number).like(_inline(f"{like_escaped(search.lower())}%"), escape="\\")
     if search.isdigit():
         number = or_(number, I.number.like(_inline(f"%{search}%")))
-    named = select(C.id).where(C.name.ilike(_inline(f"%{_escaped(search)}%"),
+    named = select(C.id).where(C.name.ilike(_inline(f"%{like_escaped(search)}%"),
                                                       escape="\\"))
     if bitmap:
         return or_(number, I.client_id == any_(func.array(named.scalar_subquery())))
