@@ -1,7 +1,6 @@
 """The "Change…" dialog of the review queue: the accountant's own reading of a payment
 received, as a client and how much of the money goes to which of its open invoices."""
 
-import re
 from decimal import Decimal
 
 import reflex as rx
@@ -11,15 +10,20 @@ from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.domain.money import format_money, parse_money
 from billing_app.models.banking import LineStatus, ProposalStatus
 from billing_app.queries.banking import line_detail
-from billing_app.queries.clients import client_choices, client_detail
+from billing_app.queries.clients import client_detail
 from billing_app.queries.invoices import invoices_page
 from billing_app.services.banking import line_match_manually
 from billing_app.ui import routes
+from billing_app.ui.states.client_choice import (
+    MAX_TEXT,
+    client_option,
+    client_options,
+    picked_client,
+)
 from billing_app.ui.states.form_values import positive_int
 from billing_app.ui.states.links import href
 
 MAX_OPEN_INVOICES = 200
-_PICKED = re.compile(r"\(#(\d{1,9})\)\s*$")  # "Name (#12)", as the client picker offers it
 
 
 def _typed_amount(text: str) -> Decimal:
@@ -93,7 +97,7 @@ class ManualMatch(rx.State, mixin=True):
             return
         client, rows = found
         proposed = self._proposed.get(client.id, {})
-        self._match_client, self.match_client_text = client.id, f"{client.name} (#{client.id})"
+        self._match_client, self.match_client_text = client.id, client_option(client.id, client.name)
         self.match_invoices = [{
             "id": str(row.id),
             "number": row.number or "",
@@ -106,16 +110,17 @@ class ManualMatch(rx.State, mixin=True):
 
     @rx.event
     def set_match_client(self, text: str):
-        self.match_client_text = str(text)[:250]
-        picked = _PICKED.search(self.match_client_text)
-        if picked:
-            self._pick_client(int(picked.group(1)))
+        self.match_client_text = str(text)[:MAX_TEXT]
+        picked = picked_client(self.match_client_text)
+        if picked is not None:
+            self._pick_client(picked)
             return
         self._match_client, self.match_invoices = 0, []
-        options, error = self._run(Action.PAYMENTS_WRITE, lambda db, actor: client_choices(
-            db, actor=actor, search=self.match_client_text))
+        search = self.match_client_text
+        options, error = self._run(Action.PAYMENTS_WRITE,
+                                   lambda db, actor: client_options(db, actor, search))
         if error is None:
-            self.match_client_options = [f"{name} (#{client_id})" for client_id, name in options]
+            self.match_client_options = options
 
     @rx.event
     def set_match_amount(self, index: int, value: str):

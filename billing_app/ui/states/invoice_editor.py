@@ -12,7 +12,7 @@ from billing_app.auth.permissions import Action, can
 from billing_app.domain.money import format_money
 from billing_app.errors import BillingError
 from billing_app.queries.catalog import product_choices, tax_rates_list
-from billing_app.queries.clients import client_choices, client_detail
+from billing_app.queries.clients import client_detail
 from billing_app.queries.invoices import invoice_detail
 from billing_app.services.invoices import (
     CreditLimitExceeded,
@@ -23,12 +23,17 @@ from billing_app.services.invoices import (
 )
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState, path_id
+from billing_app.ui.states.client_choice import (
+    MAX_TEXT,
+    client_option,
+    client_options,
+    picked_client,
+)
 from billing_app.ui.states.formatting import rate_label, tax_line_view
 
 LINE_FIELDS = {"description", "quantity", "unit_price", "discount_type", "discount_value"}
 HEADER_FIELDS = {"issue_date", "due_date", "currency", "discount_type", "discount_value", "notes", "terms"}
 MAX_LINES = 200
-_CLIENT_REF = re.compile(r"\(#(\d{1,9})\)\s*$")
 _keys = itertools.count(1)
 
 
@@ -127,14 +132,14 @@ class InvoiceEditorState(AuthState):
                         "tax_rate_ids": [str(p.tax_rate_id)] if p.tax_rate_id else []}
             for p in products
         }
-        self.client_options = [f"{name} (#{cid})" for cid, name in client_choices(db, actor=actor)]
+        self.client_options = client_options(db, actor)
 
     def _read_draft(self, db, actor):
         detail = invoice_detail(db, actor=actor, invoice_id=self.editing_id)
         invoice = detail.invoice
         if invoice.status != "draft":
             raise BillingError("This invoice has been issued; its amounts can no longer be edited.")
-        self.client_text = f"{detail.client_name} (#{invoice.client_id})"
+        self.client_text = client_option(invoice.client_id, detail.client_name)
         self.client_ref = str(invoice.client_id)
         self.issue_date, self.due_date = invoice.issue_date.isoformat(), invoice.due_date.isoformat()
         self.currency = invoice.currency
@@ -164,17 +169,17 @@ class InvoiceEditorState(AuthState):
 
     @rx.event
     def set_client_text(self, value: str):
-        self.client_text = value[:250]
-        match = _CLIENT_REF.search(self.client_text)
-        if match:
-            self._choose_client_by_id(int(match.group(1)))
+        self.client_text = str(value)[:MAX_TEXT]
+        picked = picked_client(self.client_text)
+        if picked is not None:
+            self._choose_client_by_id(picked)
         else:
             self.client_ref = ""
-            options, error = self._run(
-                Action.INVOICES_WRITE, lambda db, actor: client_choices(db, actor=actor, search=value)
-            )
+            search = self.client_text
+            options, error = self._run(Action.INVOICES_WRITE,
+                                       lambda db, actor: client_options(db, actor, search))
             if error is None:
-                self.client_options = [f"{name} (#{cid})" for cid, name in options]
+                self.client_options = options
         self._recompute()
 
     def _choose_client_by_id(self, client_id: int) -> None:
@@ -185,7 +190,7 @@ class InvoiceEditorState(AuthState):
             self.field_errors = {**self.field_errors, "client_id": error.message}
             return
         client = detail.client
-        self.client_text = f"{client.name} (#{client.id})"
+        self.client_text = client_option(client.id, client.name)
         self.client_ref = str(client.id)
         self.currency = self.currency or client.currency
         self.field_errors = {k: v for k, v in self.field_errors.items() if k != "client_id"}

@@ -15,17 +15,22 @@ from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.domain.money import format_money, parse_money, quantize_money
 from billing_app.errors import BillingError
 from billing_app.models.payments import PaymentMethod
-from billing_app.queries.clients import client_choices, client_detail
+from billing_app.queries.clients import client_detail
 from billing_app.queries.invoices import invoice_detail, invoices_page
 from billing_app.services.payments import payment_record
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.client_choice import (
+    MAX_TEXT,
+    client_option,
+    client_options,
+    picked_client,
+)
 from billing_app.ui.states.form_values import positive_int
 from billing_app.ui.states.links import href
 
 PAYMENT_FIELDS = {"payment_date", "amount", "currency", "method", "reference", "notes"}
 MAX_OPEN_INVOICES = 200
-_CLIENT_REF = re.compile(r"\(#(\d{1,9})\)\s*$")
 _ROW_FIELD = re.compile(r"^allocations\.(\d+)(\.|$)")
 _ROW_PREFIX = re.compile(r"^Allocations #\d+ (amount|invoice id): ")
 
@@ -43,10 +48,6 @@ def _money(amount: Decimal, currency: str) -> str:
         return format_money(amount, currency)
     except ValueError:  # a currency code still being typed
         return f"{amount:,.2f}"
-
-
-def _client_option(client_id: int, name: str) -> str:
-    return f"{name} (#{client_id})"
 
 
 def _open_row(row) -> dict[str, str]:
@@ -87,10 +88,10 @@ class PaymentNewState(AuthState):
         self._reset_form()
         if not can(self.user_role, Action.PAYMENTS_WRITE):
             return None  # the guard is sending this user away
-        options, error = self._run(Action.PAYMENTS_WRITE, lambda db, actor: client_choices(db, actor=actor))
+        options, error = self._run(Action.PAYMENTS_WRITE, lambda db, actor: client_options(db, actor))
         if error:
             return rx.toast.error(error.message)
-        self.client_options = [_client_option(*option) for option in options]
+        self.client_options = options
         params = self.router.url.query_parameters
         invoice_id, client_id = positive_int(params.get("invoice")), positive_int(params.get("client"))
         if invoice_id:
@@ -122,7 +123,7 @@ class PaymentNewState(AuthState):
             self.field_errors = {"client_id": error.message}
             return
         client, self._all_open = result
-        self.client_text = _client_option(client.id, client.name)
+        self.client_text = client_option(client.id, client.name)
         self.client_ref = str(client.id)
         self.currency = currency or client.currency
         self.field_errors = {}
@@ -154,17 +155,18 @@ class PaymentNewState(AuthState):
     # --- editing ---------------------------------------------------------------------------
     @rx.event
     def set_client_text(self, value: str):
-        self.client_text = str(value)[:250]
-        match = _CLIENT_REF.search(self.client_text)
-        if match:
-            self._choose_client(int(match.group(1)))
+        self.client_text = str(value)[:MAX_TEXT]
+        picked = picked_client(self.client_text)
+        if picked is not None:
+            self._choose_client(picked)
             return
         self.client_ref = ""
         self._all_open, self.open_invoices = [], []
+        search = self.client_text
         options, error = self._run(Action.PAYMENTS_WRITE,
-                                   lambda db, actor: client_choices(db, actor=actor, search=self.client_text))
+                                   lambda db, actor: client_options(db, actor, search))
         if error is None:
-            self.client_options = [_client_option(*option) for option in options]
+            self.client_options = options
 
     @rx.event
     def set_field(self, name: str, value: str):
