@@ -163,6 +163,8 @@ def test_accountant_imports_a_statement_and_settles_the_invoices_it_pays(page, l
     expect(page.get_by_role("article")).to_have_count(4)
 
     bulk.click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("A payment is recorded for each of the 2")
+    page.get_by_role("button", name="Accept 2 matches").click()
     expect(page.get_by_text("2 accepted, 0 skipped")).to_be_visible()
     expect(page.get_by_role("article")).to_have_count(2)
 

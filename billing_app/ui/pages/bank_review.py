@@ -30,10 +30,26 @@ def _statement_filter() -> rx.Component:
 
 
 def _toolbar() -> rx.Component:
-    bulk = rx.button(
-        rx.icon("check-check", size=16),
-        "Accept all high-confidence matches (" + S.high_count.to_string() + ")",
-        on_click=S.accept_confident, disabled=S.high_count == 0,
+    count = S.high_count.to_string()
+    bulk = rx.alert_dialog.root(  # payments are recorded for each: asked once before
+        rx.alert_dialog.trigger(rx.button(
+            rx.icon("check-check", size=16), "Accept all high-confidence matches (" + count + ")",
+            disabled=S.high_count == 0,
+        )),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Accept " + count + " matches?"),
+            rx.alert_dialog.description(
+                "A payment is recorded for each of the " + count + " high-confidence lines shown "
+                "by this filter, on the invoices it names. A match that no longer fits is "
+                "skipped and stays in the queue."),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button("Accept " + count + " matches",
+                                                 on_click=S.accept_confident)),
+                justify="end", spacing="3", padding_top="1em",
+            ),
+            max_width="460px",
+        ),
     )
     return rx.vstack(
         filter_row(
