@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from billing_app.domain.allocation import oldest_due_first as share_oldest_first
 from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.domain.money import format_money, minor_units, quantize_money
 from billing_app.errors import Conflict, NotFound, ValidationFailed
@@ -96,28 +97,19 @@ def allocate(session: Session, *, actor: User, payment: Payment,
     return rows
 
 
-def oldest_due_first(session: Session, payment: Payment,
-                     limit: Decimal | None = None) -> list[AllocationIn]:
-    """What auto-allocation would do: the client's open invoices in this currency, the oldest
-    due date first, each paid as far as the payment (or `limit`) goes. Locks those invoices."""
-    budget = payment.unallocated if limit is None else min(limit, payment.unallocated)
+def oldest_due_first(session: Session, payment: Payment) -> list[AllocationIn]:
+    """What auto-allocation would do with what is unallocated of the payment: the client's
+    open invoices in its currency, the oldest due date first. Locks those invoices."""
     candidates = session.exec(
         select(Invoice.id).where(Invoice.client_id == payment.client_id,
                                  Invoice.currency == payment.currency,
                                  Invoice.status.in_(OPEN_STATUSES), Invoice.balance_due > 0)
         .order_by(Invoice.due_date, Invoice.id)).all()
     invoices = invoices_for_update(session, candidates)
-    plan = []
-    for invoice_id in candidates:
-        if budget <= 0:
-            break
-        invoice = invoices[invoice_id]
-        if invoice.status not in OPEN_STATUSES or invoice.balance_due <= 0:
-            continue  # settled while we waited for the lock
-        amount = min(budget, invoice.balance_due)
-        plan.append(AllocationIn(invoice_id=invoice_id, amount=amount))
-        budget -= amount
-    return plan
+    still_open = [(i.id, i.due_date, i.balance_due) for i in invoices.values()
+                  if i.status in OPEN_STATUSES]  # settled while we waited for the lock: skipped
+    return [AllocationIn(invoice_id=invoice_id, amount=part)
+            for invoice_id, part in share_oldest_first(payment.unallocated, still_open)]
 
 
 def release(session: Session, *, actor: User, payment: Payment,

@@ -12,6 +12,7 @@ import reflex as rx
 
 from billing_app.auth.permissions import Action, can
 from billing_app.domain.invoice_status import OPEN_STATUSES
+from billing_app.domain.allocation import oldest_due_first
 from billing_app.domain.money import format_money, parse_money, quantize_money
 from billing_app.errors import BillingError
 from billing_app.models.payments import PaymentMethod
@@ -196,14 +197,10 @@ class PaymentNewState(AuthState):
         if left is None or left <= 0:
             self.field_errors = {**self.field_errors, "amount": "Enter the amount first; it is shared out from there."}
             return
-        amounts = {}
-        for row in sorted(self.open_invoices, key=lambda row: (row["due_date"], int(row["id"]))):
-            if left <= 0:
-                break
-            part = min(left, Decimal(row["balance_value"]))
-            amounts[row["id"]] = f"{part:f}"
-            left -= part
-        self._set_applied(amounts)
+        shares = oldest_due_first(left, [
+            (int(row["id"]), date.fromisoformat(row["due_date"]), Decimal(row["balance_value"]))
+            for row in self.open_invoices])
+        self._set_applied({str(invoice_id): f"{part:f}" for invoice_id, part in shares})
 
     @rx.event
     def clear_allocations(self):
