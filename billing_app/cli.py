@@ -45,7 +45,7 @@ def demo_data(args) -> None:
                 print("Demo data: the database already has invoices; nothing loaded.")
                 return
     try:
-        counts = generate(get_engine(), invoices=args.invoices, seed=args.seed)
+        counts = generate(get_engine(), invoices=args.invoices, seed=args.seed, today=args.today)
     except Conflict as error:
         if not args.if_empty:
             raise
@@ -58,7 +58,7 @@ def sample_statement(args) -> None:
     from billing_app.demo.statement import sample_statement as build
 
     with session_scope() as db:
-        text = build(db, booked=date.today())
+        text = build(db, booked=args.today or date.today())
     if not text:
         print("Error: too few open invoices for a sample statement.", file=sys.stderr)
         raise SystemExit(1)
@@ -84,11 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--invoices", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--if-empty", action="store_true", help="do nothing if invoices exist")
+    demo.add_argument("--today", type=date.fromisoformat, help="the day the data ends (YYYY-MM-DD; "
+                      "default: today); the data has the same shape on any day")
     demo.set_defaults(run=demo_data)
 
     sample = commands.add_parser("sample-statement",
                                  help="write a CSV bank statement paying some open invoices")
     sample.add_argument("--out", default="var/sample-statement.csv")
+    sample.add_argument("--today", type=date.fromisoformat,
+                        help="the booking day of the statement (YYYY-MM-DD; default: today)")
     sample.set_defaults(run=sample_statement)
 
     args = parser.parse_args(argv)

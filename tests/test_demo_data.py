@@ -1,7 +1,5 @@
 """Demo data on PostgreSQL (COPY) and SQLite (executemany): complete, consistent, deterministic."""
 
-import csv
-import io
 import re
 from collections import Counter, defaultdict
 from datetime import date
@@ -12,9 +10,6 @@ from sqlmodel import Session, SQLModel
 
 from billing_app.db import make_engine
 from billing_app.demo import generate
-from billing_app.demo.statement import sample_statement
-from billing_app.domain.statements import guess_mapping
-from billing_app.services.banking import proposals_accept_confident, statement_import
 from billing_app.demo.catalog import COMPANY, PASSWORD
 from billing_app.domain.invoice_status import check_transition, status_for_balance
 from billing_app.domain.totals import LineInput, compute_totals
@@ -36,6 +31,7 @@ from billing_app.models import (
 from billing_app.models.users import Role, User
 from billing_app.services.users import user_authenticate
 from tests.conftest import migrate
+from tests.support.sample_statement import pay_with_sample_statement
 
 TODAY = date(2026, 11, 20)
 INVOICES = 600
@@ -250,18 +246,6 @@ def test_the_sample_statement_pays_demo_invoices_through_matching(engine):
     """What `cli sample-statement` writes imports, and its confident matches pay the invoices
     named in their references (rolled back: the demo data stays as it was)."""
     with Session(engine) as session:
-        text = sample_statement(session, booked=TODAY)
-        accountant = session.scalars(select(User).where(User.role == Role.ACCOUNTANT)).first()
-        rows = list(csv.DictReader(io.StringIO(text)))
-        result = statement_import(session, actor=accountant, file_name="sample.csv",
-                                  data=text.encode(), bank_profile="Demo Bank",
-                                  mapping=guess_mapping(list(rows[0])))
-        assert (result.lines_in_file, result.debits_ignored) == (len(rows), 1)
-        assert result.proposals >= result.new_credits - 1  # all but "Unknown Sender Ltd"
-        accepted = proposals_accept_confident(session, actor=accountant, today=TODAY)
-        assert len(accepted.accepted) >= 4 and not accepted.skipped
-        paid_in_full = [row["Description"].split()[1] for row in rows
-                        if row["Description"].startswith("Invoice ")]
-        statuses = session.scalars(select(Invoice.status).where(Invoice.number.in_(paid_in_full)))
-        assert set(statuses.all()) == {"paid"}
+        _, accepted, statuses = pay_with_sample_statement(session, TODAY)
+        assert accepted >= 4 and statuses == {"paid"}
         session.rollback()

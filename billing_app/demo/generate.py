@@ -14,7 +14,7 @@ from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.demo import catalog
 from billing_app.demo.bulk import TableWriter
 from billing_app.demo.clients import make_clients
-from billing_app.demo.dates import at, issue_dates, months_before
+from billing_app.demo.dates import at, issue_dates, span_start
 from billing_app.demo.invoices import CreditNoteDraft, DocumentNumbers, InvoiceFactory, Staff
 from billing_app.errors import Conflict
 from billing_app.models.company import TaxRounding
@@ -52,7 +52,7 @@ def generate(engine: Engine, *, invoices: int, seed: int = 42, months: int = 18,
     started = time.perf_counter()
     today = today or date.today()
     rng = random.Random(seed)
-    first_day = months_before(today, months)
+    first_day = span_start(today, months)
     with engine.begin() as connection:
         _refuse_unless_empty(connection)
         writer = TableWriter(connection)

@@ -24,7 +24,7 @@ from billing_app.models.invoices import Invoice
 from billing_app.services.banking import statement_import
 from billing_app.ui.states.bank_review import BankReviewState
 from tests.browser.conftest import sign_in
-from tests.browser.test_crafted_events import send_event, session_cookie
+from tests.support.websocket import send_event, session_cookie
 
 SHOTS = Path("/tmp/shots")
 CAMT = Path(__file__).parents[1] / "banking" / "fixtures" / "march.camt053.xml"

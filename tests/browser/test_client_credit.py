@@ -25,7 +25,7 @@ from billing_app.queries.payments import client_credit
 from billing_app.ui.states.invoice_detail import InvoiceDetailState
 from tests.browser.conftest import sign_in
 from tests.browser.test_clients import error_next_to
-from tests.browser.test_crafted_events import send_events, session_cookie
+from tests.support.websocket import send_events, session_cookie
 from tests.browser.test_invoice_editor import choose_client, fill_line
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ from billing_app.models.payments import Payment, PaymentStatus
 from billing_app.ui.states.payment_detail import PaymentDetailState
 from billing_app.ui.states.payment_new import PaymentNewState
 from tests.browser.conftest import sign_in
-from tests.browser.test_crafted_events import send_events, session_cookie
+from tests.support.websocket import send_events, session_cookie
 
 
 def an_open_invoice(engine, skip: int = 0) -> Invoice:

@@ -59,11 +59,18 @@ class LiveApp:
             try:
                 if httpx.get(f"{self.url}/ping", timeout=2).status_code == 200 and \
                         httpx.get(f"{self.url}/login", timeout=5, follow_redirects=True).status_code == 200:
+                    self._refuse_deprecations()
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(1)
         raise TimeoutError(f"the app did not start:\n{self.log_tail()}")
+
+    def _refuse_deprecations(self) -> None:
+        """The build fails on anything Reflex has deprecated: it would break in the next version."""
+        log = self.log_path.read_text(errors="replace")
+        if "DeprecationWarning" in log or "has been deprecated" in log:
+            raise RuntimeError(f"the app's build uses deprecated Reflex features:\n{log[-4000:]}")
 
     def log_tail(self, lines: int = 60) -> str:
         try:

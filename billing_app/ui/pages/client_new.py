@@ -61,7 +61,8 @@ def _addresses() -> rx.Component:
     return rx.vstack(
         fieldset("Billing address", address_fields("billing-", State.defaults, State.field_errors,
                                                    "addresses.0.")),
-        check_field("Add a different shipping address", "client-with-shipping", checked=State.with_shipping,
+        check_field("Add a different shipping address", "client-with-shipping", name="client-with-shipping",
+                    checked=State.with_shipping,
                     on_change=State.set_with_shipping),
         rx.cond(
             State.with_shipping,

@@ -1,0 +1,80 @@
+"""What an attacker (or a test) can do with the app's websocket: call any State handler.
+
+Reflex 0.10 sends no end-of-event marker, so an event counts as answered once its first
+answer has arrived and the connection has then been quiet for a moment.
+"""
+
+import json
+import threading
+import time
+import uuid
+
+import httpx
+import socketio
+
+from billing_app.settings import get_settings
+from billing_app.demo.catalog import PASSWORD as DEMO_PASSWORD
+
+ANSWER_TIMEOUT = 15.0  # seconds to wait for the first answer to an event
+QUIET = 0.4  # seconds without a message after which an answered event is done
+
+
+def session_cookie(app_url: str, email: str) -> str:
+    response = httpx.post(f"{app_url}/auth/login", data={"email": email, "password": DEMO_PASSWORD},
+                          follow_redirects=False)
+    assert response.status_code == 303
+    name = get_settings().session_cookie_name
+    return f"{name}={response.cookies[name]}"
+
+
+class _Answers:
+    """Messages as they arrive, and a wait for the quiet period after the latest one."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self._arrived = threading.Condition()
+        self._last_at = 0.0
+
+    def add(self, message) -> None:
+        with self._arrived:
+            self.messages.append(message)
+            self._last_at = time.monotonic()
+            self._arrived.notify_all()
+
+    def wait_for_answer(self, since: int) -> None:
+        deadline = time.monotonic() + ANSWER_TIMEOUT
+        with self._arrived:
+            while len(self.messages) == since and time.monotonic() < deadline:
+                self._arrived.wait(deadline - time.monotonic())
+            while len(self.messages) > since and time.monotonic() - self._last_at < QUIET:
+                self._arrived.wait(QUIET)
+
+
+def send_events(app_url: str, cookie: str | None, events: list[tuple[str, dict]], *, state,
+                pathname: str) -> list:
+    """Emit events one after another on one connection, as a browser would; collect the answers."""
+    answers = _Answers()
+    client = socketio.Client()
+    client.on("event", lambda data: answers.add(data if isinstance(data, dict) else json.loads(data)),
+              namespace="/_event")
+    client.connect(
+        f"{app_url}?token={uuid.uuid4()}",
+        socketio_path="/_event",
+        namespaces=["/_event"],
+        transports=["websocket"],
+        headers={"Cookie": cookie} if cookie else {},
+    )
+    try:
+        for handler, payload in events:
+            since = len(answers.messages)
+            client.emit("event", {"name": f"{state.get_full_name()}.{handler}", "payload": payload,
+                                  "router_data": {"pathname": pathname, "query": {}}},
+                        namespace="/_event")
+            answers.wait_for_answer(since)
+    finally:
+        client.disconnect()
+    return answers.messages
+
+
+def send_event(app_url: str, cookie: str | None, handler: str, payload: dict, **where) -> list:
+    return send_events(app_url, cookie, [(handler, payload)], **where)
