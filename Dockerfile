@@ -12,11 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     REFLEX_USE_SYSTEM_BUN=1
 
-# Pango for WeasyPrint's PDFs, and a font for them to use.
+# Pango for WeasyPrint's PDFs, and fonts for any script: Noto (Latin, Greek, Cyrillic, Arabic,
+# Hebrew), Noto CJK (Chinese, Japanese, Korean), DejaVu as the last resort.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=bun /usr/local/lib/node_modules/bun/bin/bun.exe /usr/local/bin/bun
 

@@ -8,7 +8,7 @@ from billing_app.ui import routes
 from billing_app.ui.layout.page import add_private_pages
 from billing_app.ui.layout.shell import PRODUCT_NAME
 from billing_app.ui.pages.public import login_page, not_allowed_page
-from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.auth import AuthState, ResetOnSignInChange
 from billing_app.ui.states.login import LoginState
 
 app = rx.App(
@@ -20,3 +20,4 @@ app.add_page(login_page, route=routes.LOGIN, title=f"Sign in · {PRODUCT_NAME}",
 app.add_page(not_allowed_page, route=routes.NOT_ALLOWED, title=f"Not allowed · {PRODUCT_NAME}",
              on_load=AuthState.load_identity)
 add_private_pages(app)
+app.add_middleware(ResetOnSignInChange())

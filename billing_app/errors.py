@@ -30,3 +30,19 @@ class PermissionDenied(BillingError):
 
 class NotAuthenticated(BillingError):
     status_code = 401
+
+
+class TooManyRequests(BillingError):
+    """Throttled: `retry_after` seconds until the next try can succeed."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServiceBusy(TooManyRequests):
+    """Every slot of a scarce resource is taken; retrying soon works."""
+
+    status_code = 503

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks on a throw-away PostgreSQL: demo-data load, the invoice and payment list queries, matching
-# bank statement lines to invoices (100,000 open invoices, 10,000 lines).
+# Benchmarks on a throw-away PostgreSQL: demo-data load, the invoice and payment list queries, the
+# aging report against hand-written SQL and the dashboard in Chromium, matching
+# bank statement lines to invoices (100,000 open invoices, 10,000 lines), invoice PDFs against a
+# bare WeasyPrint render.
 # Figures are written to bench/results/*.json. BENCH_INVOICES sets the size (default 1,000,000).
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
@@ -8,5 +10,8 @@ N="${BENCH_INVOICES:-1000000}"
 python bench/demo_data_bench.py --invoices "$N"
 python bench/invoice_list_bench.py --invoices "$N"
 python bench/payments_list_bench.py --invoices "$N"
+python bench/reports_bench.py --invoices "$N"  # aging vs hand-written SQL; dashboard in Chromium
 python bench/matching_bench.py
+python bench/documents_bench.py
+python bench/bulk_bench.py --sizes 100,1000  # PDF zip export: PDFs/s, flat memory
 echo "Figures: bench/results/"

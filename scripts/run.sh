@@ -25,6 +25,13 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
+if [ "${SMTP_HOST:-localhost}" = localhost ]; then
+  echo "==> Starting the mail catcher (SMTP on localhost:${SMTP_PORT:-1025}; mails kept in var/mail/)"
+  setsid python -m billing_app.mail.catcher --port "${SMTP_PORT:-1025}" --dir var/mail \
+    > var/mail-catcher.log 2>&1 &
+  pids+=($!)
+fi
+
 echo "==> Starting the Celery worker with beat"
 setsid celery -A billing_app.tasks.celery_app worker -B --pool=solo --loglevel=INFO \
   --schedule var/celerybeat-schedule > var/celery.log 2>&1 &
@@ -43,6 +50,7 @@ cat <<MSG
   Dashboard:  $APP_URL
   API docs:   $APP_URL/api/docs
   A bank statement to try the import with: var/sample-statement.csv
+  Emails the app sends (Email log page): kept as files in var/mail/
 
   Demo sign-ins (password: demo-password-2026)
     admin@example.com       Admin

@@ -10,6 +10,10 @@ need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ldconfig -p | grep -q libpangoft2 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# fonts for PDFs in any script: Latin, Greek, Cyrillic, Arabic, Hebrew (Noto), CJK, DejaVu last
+fc-list 2>/dev/null | grep -q NotoSansArabic || need+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -q NotoSansCJK || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -q DejaVuSans || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

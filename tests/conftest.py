@@ -1,6 +1,7 @@
 """Shared fixtures: a real PostgreSQL for the run, a rolled-back transaction per test."""
 
 import os
+import tempfile
 
 import pytest
 from alembic import command
@@ -12,6 +13,10 @@ from billing_app.settings import PROJECT_ROOT, get_settings
 from billing_app.models.users import Role
 from tests.support.factories import make_user
 from tests.support.servers import PostgresServer, RedisServer
+
+# Files a test run writes (kept PDFs, the embedded Celery broker, exports) go to a throw-away
+# folder, never into the project's var/ where `make run` keeps a user's data.
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="billing-test-data-"))
 
 
 def alembic_config(url: str) -> Config:

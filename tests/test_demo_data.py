@@ -146,12 +146,16 @@ def test_statuses_follow_the_status_rule_of_the_app(engine):
     rows = fetch(engine, select(Invoice.status, Invoice.due_date, Invoice.total, Invoice.amount_paid,
                                 Invoice.amount_credited, Invoice.paid_at, Invoice.sent_at))
     for status, due, total, paid, credited, paid_at, sent_at in rows:
-        assert (sent_at is None) == (status == InvoiceStatus.DRAFT)
+        if status in (InvoiceStatus.DRAFT, InvoiceStatus.ISSUED):
+            assert sent_at is None
+        elif status == InvoiceStatus.SENT:
+            assert sent_at is not None
         assert (paid_at is not None) == (status == InvoiceStatus.PAID)
         if status == InvoiceStatus.CANCELLED:
             assert paid == 0 and credited == total
         elif status != InvoiceStatus.DRAFT:
-            assert status == status_for_balance(total, paid, credited, due, TODAY)
+            assert status == status_for_balance(total, paid, credited, due, TODAY,
+                                                delivered=sent_at is not None)
 
 
 def test_history_runs_from_draft_to_the_current_status_by_allowed_steps(engine):

@@ -69,7 +69,7 @@ def test_the_stack_has_its_services(services):
     assert set(services) == {"postgres", "redis", "mailpit", *APP_SERVICES}
     assert {services[s]["image"].split(":")[0] for s in ("postgres", "redis", "mailpit")} == {
         "postgres", "redis", "axllent/mailpit"}
-    assert {"1025:1025", "8025:8025"} <= set(services["mailpit"]["ports"])
+    assert set(services["mailpit"]["ports"]) == {"127.0.0.1:1025:1025", "127.0.0.1:8025:8025"}
     assert all("restart" in service for service in services.values())
 
 
@@ -96,7 +96,7 @@ def test_app_environment_points_at_the_stack(services):
         postgres["POSTGRES_DB"])
     assert (redis.drivername, redis.host) == ("redis", "redis")
     assert environment["SMTP_HOST"] == "mailpit"
-    assert f"{environment['SMTP_PORT']}:1025" in services["mailpit"]["ports"]
+    assert f"127.0.0.1:{environment['SMTP_PORT']}:1025" in services["mailpit"]["ports"]
 
 
 def test_dependencies_wait_for_real_conditions(services):

@@ -159,7 +159,7 @@ def test_permission_table_matches_the_roles():
     assert not can(Role.ACCOUNTANT, Action.USERS_MANAGE)
     assert can(Role.ACCOUNTANT, Action.INVOICES_WRITE)
     assert not any(a.endswith(".write") for a in PERMISSIONS[Role.VIEWER])
-    assert PERMISSIONS[Role.CLIENT] == {Action.OWN_INVOICES_READ}
+    assert PERMISSIONS[Role.CLIENT] == {Action.OWN_INVOICES_READ, Action.OWN_ACCOUNT}
     assert not can("intruder", Action.DASHBOARD_VIEW)
 
 

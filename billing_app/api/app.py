@@ -13,20 +13,28 @@ from billing_app.api import (
     catalog,
     clients,
     company,
+    documents,
+    downloads,
+    emails,
+    exports,
     gateway,
     health,
     invoices,
     payments,
+    reminders,
+    reports,
     users,
 )
 from billing_app.api.errors import install_error_handlers
+from billing_app.api.protection import ApiRateLimit, BodySizeLimit, SecurityHeaders
 from billing_app.api.schemas import ErrorBody
 from billing_app.errors import NotFound
 
 API_PREFIX = "/api"
 V1_PREFIX = f"{API_PREFIX}/v1"
 
-_ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 422)}
+# 413 and 429 come from the middleware in api/protection.py, on any route.
+_ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
@@ -44,12 +52,22 @@ def create_api() -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     install_error_handlers(app)
+    # The last added runs first: headers on every answer, then size caps, then rate limits.
+    app.add_middleware(ApiRateLimit)
+    app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders)
     v1 = APIRouter(prefix=V1_PREFIX, responses=_ERRORS)
     for module in (health, auth, users, clients, catalog, invoices, company, payments,
-                   banking, gateway):
+                   banking, gateway, emails, reminders):
         v1.include_router(module.router)
+    v1.include_router(documents.api)
+    v1.include_router(exports.api)
+    v1.include_router(reports.router)
     app.include_router(v1)
     app.include_router(browser_session.router)
+    app.include_router(downloads.router)
+    app.include_router(exports.router)
+    app.include_router(documents.files)
     # Last: unknown /api paths answer in the error format instead of falling through to Reflex.
     app.add_api_route(f"{API_PREFIX}/{{path:path}}", _no_such_endpoint, methods=_ALL_METHODS,
                       include_in_schema=False)

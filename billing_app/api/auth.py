@@ -1,13 +1,14 @@
 """API sign-in: a token pair per login, rotation on refresh, revocation of the login."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
-from billing_app.api.deps import CurrentLogin, DbSession
-from billing_app.api.schemas import RefreshRequest, TokenRequest, TokenResponse
-from billing_app.auth.tokens import TokenPair, token_refresh, token_revoke, tokens_issue
+from billing_app.api.deps import CurrentLogin, DbSession, client_ip
+from billing_app.api.schemas import ErrorBody, RefreshRequest, TokenRequest, TokenResponse
+from billing_app.auth.tokens import TokenPair
 from billing_app.db import session_scope
 from billing_app.errors import NotAuthenticated
-from billing_app.services.users import user_authenticate
+from billing_app.services.sign_in import api_refresh, api_sign_in, api_sign_out
+from billing_app.services.users import INVALID_LOGIN
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -17,24 +18,32 @@ def _response(pair: TokenPair) -> TokenResponse:
                          expires_in=pair.expires_in)
 
 
-@router.post("/token")
-def token_obtain(body: TokenRequest, session: DbSession) -> TokenResponse:
-    """Exchange email and password for an access and a refresh token."""
-    user = user_authenticate(session, email=body.email, password=body.password)
-    return _response(tokens_issue(session, user))
+@router.post("/token", responses={503: {"model": ErrorBody}})
+def token_obtain(body: TokenRequest, request: Request) -> TokenResponse:
+    """Exchange email and password for an access and a refresh token.
+
+    Repeated failures for an account or from an address answer 429 with Retry-After.
+    """
+    with session_scope() as session:  # committed even on refusal: failures are audited
+        pair = api_sign_in(session, email=body.email, password=body.password,
+                           ip_address=client_ip(request))
+    if pair is None:
+        raise NotAuthenticated(INVALID_LOGIN)
+    return _response(pair)
 
 
 @router.post("/refresh")
-def token_renew(body: RefreshRequest) -> TokenResponse:
+def token_renew(body: RefreshRequest, request: Request) -> TokenResponse:
     """A new pair; the refresh token sent is used up (sending it again ends the login)."""
     with session_scope() as session:  # committed even on refusal: a replay revokes the login
-        pair = token_refresh(session, body.refresh_token)
+        pair = api_refresh(session, refresh_token=body.refresh_token,
+                           ip_address=client_ip(request))
     if pair is None:
         raise NotAuthenticated("The refresh token is invalid, expired, revoked or already used.")
     return _response(pair)
 
 
 @router.post("/revoke", status_code=status.HTTP_204_NO_CONTENT)
-def token_logout(login: CurrentLogin, session: DbSession) -> None:
+def token_logout(login: CurrentLogin, session: DbSession, request: Request) -> None:
     """End this login: its access and refresh tokens stop working at once."""
-    token_revoke(session, login.sid)
+    api_sign_out(session, login=login, ip_address=client_ip(request))

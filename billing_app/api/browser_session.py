@@ -9,11 +9,12 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from billing_app.api.deps import DbSession
+from billing_app.api.deps import DbSession, client_ip
 from billing_app.auth.redirects import safe_local_path
-from billing_app.auth.sessions import session_open, session_revoke
-from billing_app.errors import NotAuthenticated, PermissionDenied
-from billing_app.services.users import user_authenticate
+from billing_app.auth.sessions import session_user
+from billing_app.errors import PermissionDenied, ServiceBusy, TooManyRequests
+from billing_app.services.sign_in import browser_sign_in, browser_sign_out
+from billing_app.services.users import user_sign_out_everywhere
 from billing_app.settings import get_settings
 
 router = APIRouter(prefix="/auth", include_in_schema=False)
@@ -40,6 +41,12 @@ def _cookie_options() -> dict:
             "secure": get_settings().cookie_secure}
 
 
+def _signed_out() -> RedirectResponse:
+    response = _redirect(f"{LOGIN_PAGE}?signed_out=1")
+    response.delete_cookie(get_settings().session_cookie_name, **_cookie_options())
+    return response
+
+
 @router.post("/login")
 def login(
     request: Request,
@@ -49,15 +56,19 @@ def login(
     next_: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> RedirectResponse:
     _reject_cross_site(request)
-    try:
-        user = user_authenticate(session, email=email, password=password)
-    except NotAuthenticated:
-        failed = f"{LOGIN_PAGE}?error=invalid"
-        return _redirect(f"{failed}&next={quote(next_, safe='')}" if next_ else failed)
     cookie_name = get_settings().session_cookie_name
-    session_revoke(session, request.cookies.get(cookie_name))
-    token = session_open(session, user, user_agent=request.headers.get("user-agent"),
-                         ip_address=request.client.host if request.client else None)
+    try:
+        token = browser_sign_in(session, email=email, password=password,
+                                previous_token=request.cookies.get(cookie_name),
+                                user_agent=request.headers.get("user-agent"),
+                                ip_address=client_ip(request))
+    except TooManyRequests as refused:
+        token, error = None, "busy" if isinstance(refused, ServiceBusy) else "throttled"
+    else:
+        error = "invalid"
+    if token is None:
+        failed = f"{LOGIN_PAGE}?error={error}"
+        return _redirect(f"{failed}&next={quote(next_, safe='')}" if next_ else failed)
     response = _redirect(safe_local_path(next_))
     # No Max-Age: a browser-session cookie; the server ends idle sessions itself.
     response.set_cookie(cookie_name, token, **_cookie_options())
@@ -68,7 +79,16 @@ def login(
 def logout(request: Request, session: DbSession) -> RedirectResponse:
     _reject_cross_site(request)
     cookie_name = get_settings().session_cookie_name
-    session_revoke(session, request.cookies.get(cookie_name))
-    response = _redirect(f"{LOGIN_PAGE}?signed_out=1")
-    response.delete_cookie(cookie_name, **_cookie_options())
-    return response
+    browser_sign_out(session, token=request.cookies.get(cookie_name), ip_address=client_ip(request))
+    return _signed_out()
+
+
+@router.post("/logout-everywhere")
+def logout_everywhere(request: Request, session: DbSession) -> RedirectResponse:
+    """End every browser session and API login of the signed-in user (a lost laptop)."""
+    _reject_cross_site(request)
+    cookie_name = get_settings().session_cookie_name
+    user = session_user(session, request.cookies.get(cookie_name))
+    if user is not None:
+        user_sign_out_everywhere(session, actor=user)
+    return _signed_out()

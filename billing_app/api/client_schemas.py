@@ -107,6 +107,8 @@ class ClientOut(BaseModel):
     payment_terms_days: int
     credit_limit: str | None
     notes: str | None
+    document_language: str | None = Field(description="The language of the client's PDFs; "
+                                                      "null: the company's.")
     is_archived: bool
     created_at: datetime
     updated_at: datetime

@@ -27,4 +27,10 @@ class CompanySettingsOut(CompanyPublic):
     default_notes: str | None
     default_terms: str | None
     locale: str
+    document_layout: str
+    accent_color: str
+    document_language: str
+    iban: str | None
+    bic: str | None
+    payment_instructions: str | None
     updated_at: datetime

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -56,3 +56,8 @@ def requires(action: Action) -> Callable[[User], User]:
         return require(user, action)
 
     return allowed_user
+
+
+def client_ip(request: Request) -> str | None:
+    """The peer's address (the proxy's, unless uvicorn runs with --proxy-headers)."""
+    return request.client.host if request.client else None

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
-from billing_app.errors import BillingError
+from billing_app.errors import BillingError, TooManyRequests
 from billing_app.services.invoices import CreditLimitExceeded
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,9 @@ def _readable(error: dict) -> tuple[str, str | None]:
 
 async def _billing_error(_request: Request, exc: BillingError) -> JSONResponse:
     code = next((code for kind, code in _SPECIFIC_CODES.items() if isinstance(exc, kind)), None)
-    return error_response(exc.status_code, exc.message, exc.field, code=code)
+    headers = ({"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests)
+               else None)
+    return error_response(exc.status_code, exc.message, exc.field, headers=headers, code=code)
 
 
 async def _request_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

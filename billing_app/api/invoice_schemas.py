@@ -206,6 +206,8 @@ class InvoiceOut(TotalsOut):
     terms: str | None
     amount_paid: str
     amount_credited: str
+    fees_total: str = Field(description="Late fees charged by reminders; balance_due = total + "
+                                        "fees_total - amount_paid - amount_credited.")
     balance_due: str
     sent_at: datetime | None
     paid_at: datetime | None
@@ -231,6 +233,7 @@ class InvoiceOut(TotalsOut):
                                              currency),
             "amount_paid": money(invoice.amount_paid),
             "amount_credited": money(invoice.amount_credited),
+            "fees_total": money(invoice.fees_total),
             "balance_due": money(invoice.balance_due),
             "lines": [InvoiceLineOut.of(line, currency) for line in detail.lines],
             "history": [HistoryOut.model_validate(entry) for entry in detail.history],

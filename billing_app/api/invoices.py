@@ -68,7 +68,8 @@ def invoices_list(session: DbSession, user: CurrentUser,
     return InvoicePageOut.of(page, offset=offset, limit=limit)
 
 
-def _invoice(session: Session, actor: User, invoice_id: int) -> InvoiceOut:
+def invoice_out(session: Session, actor: User, invoice_id: int) -> InvoiceOut:
+    """The invoice as the API shows it, read with the actor's rights."""
     return InvoiceOut.of(invoice_detail(session, actor=actor, invoice_id=invoice_id))
 
 
@@ -80,7 +81,7 @@ def _draft(body: InvoiceDraftBody) -> dict:
 def invoices_create(body: InvoiceDraftBody, session: DbSession, actor: Writer) -> InvoiceOut:
     """A new draft with its lines; it gets a number when it is issued."""
     invoice = invoice_create_draft(session, actor=actor, data=_draft(body))
-    return _invoice(session, actor, invoice.id)
+    return invoice_out(session, actor, invoice.id)
 
 
 @router.post("/preview")
@@ -92,7 +93,7 @@ def invoices_preview(body: InvoiceDraftBody, session: DbSession, actor: Writer) 
 @router.get("/{invoice_id}")
 def invoices_get(invoice_id: InvoiceId, session: DbSession, user: CurrentUser) -> InvoiceOut:
     """The invoice with its lines and their taxes, taxes per rate, totals and history."""
-    return _invoice(session, user, invoice_id)
+    return invoice_out(session, user, invoice_id)
 
 
 @router.put("/{invoice_id}")
@@ -100,17 +101,18 @@ def invoices_update(invoice_id: InvoiceId, body: InvoiceDraftBody, session: DbSe
                     actor: Writer) -> InvoiceOut:
     """Replace a draft's fields and lines; issued invoices cannot change (409)."""
     invoice_update_draft(session, actor=actor, invoice_id=invoice_id, data=_draft(body))
-    return _invoice(session, actor, invoice_id)
+    return invoice_out(session, actor, invoice_id)
 
 
 @router.post("/{invoice_id}/issue")
 def invoices_issue(invoice_id: InvoiceId, session: DbSession, actor: Writer,
                    body: IssueBody | None = None) -> InvoiceOut:
-    """Number the draft and send it. Over the client's credit limit: 409 with the code
-    credit_limit_exceeded, unless an admin overrides it."""
+    """Number the draft: it is issued, and sent once emailed (/send) or marked as sent. Over
+    the client's credit limit: 409 with the code credit_limit_exceeded, unless an admin
+    overrides it."""
     override = body is not None and body.override_credit_limit
     invoice_issue(session, actor=actor, invoice_id=invoice_id, override_credit_limit=override)
-    return _invoice(session, actor, invoice_id)
+    return invoice_out(session, actor, invoice_id)
 
 
 @router.post("/{invoice_id}/cancel")
@@ -118,11 +120,11 @@ def invoices_cancel(invoice_id: InvoiceId, body: CancelBody, session: DbSession,
                     actor: Writer) -> InvoiceOut:
     """Discard a draft, or cancel an issued invoice without payments by a full credit note."""
     invoice_cancel(session, actor=actor, invoice_id=invoice_id, reason=body.reason)
-    return _invoice(session, actor, invoice_id)
+    return invoice_out(session, actor, invoice_id)
 
 
 @router.post("/{invoice_id}/duplicate", status_code=status.HTTP_201_CREATED)
 def invoices_duplicate(invoice_id: InvoiceId, session: DbSession, actor: Writer) -> InvoiceOut:
     """A new draft with the same lines, issued today and due after the client's terms."""
     copy = invoice_duplicate(session, actor=actor, invoice_id=invoice_id)
-    return _invoice(session, actor, copy.id)
+    return invoice_out(session, actor, copy.id)

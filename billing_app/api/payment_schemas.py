@@ -172,7 +172,7 @@ class CreditNoteOut(BaseModel):
 
 class StatementEntryOut(BaseModel):
     on: date
-    kind: str = Field(description="invoice, credit_note, payment or refund.")
+    kind: str = Field(description="invoice, fee, credit_note, payment or refund.")
     document: str
     debit: str = Field(description="What the client owes more.")
     credit: str = Field(description="What the client owes less.")

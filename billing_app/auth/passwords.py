@@ -1,21 +1,52 @@
-"""Password hashing: argon2id through passlib (the maintained `libpass` fork)."""
+"""Password hashing: argon2id through passlib (the maintained `libpass` fork).
+
+Each hash or check takes 64 MiB for a moment, so only a few run at once: a burst of parallel
+sign-ins waits its turn (or gets "busy") instead of taking the server's memory.
+"""
+
+import threading
+from functools import lru_cache
 
 from passlib.context import CryptContext
+
+from billing_app.errors import ServiceBusy
+from billing_app.settings import get_settings
 
 MIN_PASSWORD_LENGTH = 12
 
 _context = CryptContext(schemes=["argon2"], deprecated="auto", argon2__type="ID")
 
 
+@lru_cache
+def _slots(concurrency: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(concurrency)
+
+
+class _HashingSlot:
+    """Hold one of the few hashing slots; refuse with ServiceBusy after waiting too long."""
+
+    def __enter__(self) -> None:
+        settings = get_settings()
+        self._slots = _slots(settings.password_hash_concurrency)
+        if not self._slots.acquire(timeout=settings.password_hash_wait_seconds):
+            raise ServiceBusy("Too many sign-ins at once. Please try again in a few seconds.",
+                              retry_after=5)
+
+    def __exit__(self, *_exc) -> None:
+        self._slots.release()
+
+
 def hash_password(password: str) -> str:
-    return _context.hash(password)
+    with _HashingSlot():
+        return _context.hash(password)
 
 
 def verify_password(password: str, password_hash: str) -> bool:
-    try:
-        return _context.verify(password, password_hash)
-    except (ValueError, TypeError):
-        return False
+    with _HashingSlot():
+        try:
+            return _context.verify(password, password_hash)
+        except (ValueError, TypeError):
+            return False
 
 
 # A real hash to verify against when the email is unknown, so both paths take the same time.

@@ -21,6 +21,9 @@ class Action(StrEnum):
     OWN_INVOICES_READ = "own_invoices.read"
     CREDIT_LIMIT_OVERRIDE = "credit_limit.override"
     PRODUCTS_WRITE = "products.write"
+    EMAILS_READ = "emails.read"  # the email log and what each email said
+    EMAILS_SEND = "emails.send"  # send invoices, retry failed emails
+    OWN_ACCOUNT = "own_account.manage"  # one's own password and sessions: every role
 
 
 _STAFF_READ = {
@@ -29,16 +32,18 @@ _STAFF_READ = {
     Action.INVOICES_READ,
     Action.PAYMENTS_READ,
     Action.REPORTS_VIEW,
+    Action.EMAILS_READ,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action) - {Action.OWN_INVOICES_READ},
     Role.ACCOUNTANT: frozenset(
         _STAFF_READ
-        | {Action.CLIENTS_WRITE, Action.INVOICES_WRITE, Action.PAYMENTS_WRITE, Action.PRODUCTS_WRITE}
+        | {Action.CLIENTS_WRITE, Action.INVOICES_WRITE, Action.PAYMENTS_WRITE, Action.PRODUCTS_WRITE,
+           Action.EMAILS_SEND, Action.OWN_ACCOUNT}
     ),
-    Role.VIEWER: frozenset(_STAFF_READ),
-    Role.CLIENT: frozenset({Action.OWN_INVOICES_READ}),
+    Role.VIEWER: frozenset(_STAFF_READ | {Action.OWN_ACCOUNT}),
+    Role.CLIENT: frozenset({Action.OWN_INVOICES_READ, Action.OWN_ACCOUNT}),
 }
 
 

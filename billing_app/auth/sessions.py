@@ -1,8 +1,12 @@
-"""Server-side browser sessions. The browser keeps an opaque token in an HttpOnly cookie."""
+"""Server-side browser sessions. The browser keeps an opaque token in an HttpOnly cookie.
+
+A session slides forward while used (idle limit) but never past its absolute limit after
+sign-in, so a stolen cookie kept busy still dies.
+"""
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -21,6 +25,14 @@ def _idle() -> timedelta:
     return timedelta(hours=get_settings().session_idle_hours)
 
 
+def _absolute() -> timedelta:
+    return timedelta(hours=get_settings().session_absolute_hours)
+
+
+def _expiry(created_at: datetime, now: datetime) -> datetime:
+    return min(now + _idle(), created_at + _absolute())
+
+
 def session_open(
     session: Session, user: User, *, user_agent: str | None = None, ip_address: str | None = None
 ) -> str:
@@ -31,8 +43,9 @@ def session_open(
         UserSession(
             token_hash=_digest(token),
             user_id=user.id,
+            created_at=now,
             last_seen_at=now,
-            expires_at=now + _idle(),
+            expires_at=_expiry(now, now),
             user_agent=(user_agent or "")[:300] or None,
             ip_address=ip_address,
         )
@@ -46,7 +59,8 @@ def session_open(
 def session_user(session: Session, token: str | None) -> User | None:
     """The active user behind a session token, or None if missing, expired or revoked.
 
-    Each use slides the idle expiry forward (written at most once a minute).
+    Each use slides the idle expiry forward (written at most once a minute), up to the
+    absolute limit.
     """
     if not token:
         return None
@@ -59,33 +73,41 @@ def session_user(session: Session, token: str | None) -> User | None:
         return None
     user_session, user = row
     now = utcnow()
-    if user_session.revoked_at is not None or user_session.expires_at <= now or not user.is_active:
+    if (user_session.revoked_at is not None or user_session.expires_at <= now
+            or user_session.created_at + _absolute() <= now or not user.is_active):
         return None
     if now - user_session.last_seen_at >= _TOUCH_EVERY:
         user_session.last_seen_at = now
-        user_session.expires_at = now + _idle()
+        user_session.expires_at = _expiry(user_session.created_at, now)
         session.add(user_session)
         session.flush()
     return user
 
 
-def session_revoke(session: Session, token: str | None) -> None:
+def session_revoke(session: Session, token: str | None) -> UserSession | None:
+    """End the session behind `token`; the session it ended, if it was still open."""
     if not token:
-        return
+        return None
     user_session = session.exec(
         select(UserSession).where(UserSession.token_hash == _digest(token))
     ).first()
-    if user_session is not None and user_session.revoked_at is None:
-        user_session.revoked_at = utcnow()
-        session.add(user_session)
-        session.flush()
+    if user_session is None or user_session.revoked_at is not None:
+        return None
+    user_session.revoked_at = utcnow()
+    session.add(user_session)
+    session.flush()
+    return user_session
 
 
-def sessions_revoke_for_user(session: Session, user_id: int) -> None:
+def sessions_revoke_for_user(session: Session, user_id: int, *,
+                             keep_token: str | None = None) -> None:
+    """End every open session of a user, except the one behind `keep_token` if given."""
     now = utcnow()
-    for user_session in session.exec(
-        select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-    ):
+    query = select(UserSession).where(UserSession.user_id == user_id,
+                                      UserSession.revoked_at.is_(None))
+    if keep_token:
+        query = query.where(UserSession.token_hash != _digest(keep_token))
+    for user_session in session.exec(query):
         user_session.revoked_at = now
         session.add(user_session)
     session.flush()

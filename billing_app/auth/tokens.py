@@ -22,12 +22,22 @@ _REQUIRED_CLAIMS = ["exp", "iat", "sub", "sid", "typ"]
 _TOUCH_EVERY = timedelta(minutes=1)
 
 
+class RefreshTokenReused(Exception):
+    """A used refresh token came back: its login has been revoked."""
+
+    def __init__(self, api_token: ApiToken) -> None:
+        super().__init__(api_token.id)
+        self.api_token = api_token
+
+
 @dataclass(frozen=True)
 class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int
     """Seconds the access token lives."""
+    sid: str
+    """The login (ApiToken row) both tokens belong to."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,12 @@ def _refresh_life() -> timedelta:
     return timedelta(days=get_settings().jwt_refresh_days)
 
 
+def _login_end(created_at: datetime, now: datetime) -> datetime:
+    """A login's refresh tokens slide forward on use, never past the absolute session limit."""
+    absolute = created_at + timedelta(hours=get_settings().session_absolute_hours)
+    return min(now + _refresh_life(), absolute)
+
+
 def token_encode(claims: dict, *, issued_at: datetime, lifetime: timedelta) -> str:
     """Sign `claims` with the app's secret; every token gets its own jti."""
     payload = {**claims, "jti": uuid4().hex, "iat": issued_at, "exp": issued_at + lifetime}
@@ -61,22 +77,32 @@ def _decode(token: str, typ: str) -> dict | None:
     return claims if claims["typ"] == typ else None
 
 
+def token_subject(access_token: str) -> str | None:
+    """The user id a validly signed access token names, without asking the database.
+
+    Good enough to count a user's requests; whether the login is still live is checked later.
+    """
+    claims = _decode(access_token, ACCESS)
+    return str(claims["sub"]) if claims else None
+
+
 def _pair(row: ApiToken, now: datetime) -> TokenPair:
     claims = {"sub": str(row.user_id), "sid": row.id}
     return TokenPair(
         access_token=token_encode({**claims, "typ": ACCESS}, issued_at=now,
-                                  lifetime=_access_life()),
+                                  lifetime=min(_access_life(), row.expires_at - now)),
         refresh_token=token_encode({**claims, "typ": REFRESH, "ctr": row.refresh_counter},
-                                   issued_at=now, lifetime=_refresh_life()),
-        expires_in=int(_access_life().total_seconds()),
+                                   issued_at=now, lifetime=row.expires_at - now),
+        expires_in=int(min(_access_life(), row.expires_at - now).total_seconds()),
+        sid=row.id,
     )
 
 
 def tokens_issue(session: Session, user: User) -> TokenPair:
     """Start an API login for an authenticated user and return its first token pair."""
     now = utcnow()
-    row = ApiToken(id=str(uuid4()), user_id=user.id, expires_at=now + _refresh_life(),
-                   last_used_at=now)
+    row = ApiToken(id=str(uuid4()), user_id=user.id, created_at=now,
+                   expires_at=_login_end(now, now), last_used_at=now)
     session.add(row)
     user.last_login_at = now
     session.add(user)
@@ -124,8 +150,8 @@ def token_refresh(session: Session, refresh_token: str) -> TokenPair | None:
     """A new pair for the current refresh token of a live login, else None.
 
     A refresh token that was already used revokes its whole login: either the client or
-    a thief holds a copy (refresh token rotation, RFC 9700). The caller must commit even
-    when None is returned, so that this revocation is kept.
+    a thief holds a copy (refresh token rotation, RFC 9700), and RefreshTokenReused says so.
+    The caller must commit then too, so that this revocation is kept.
     """
     claims = _decode(refresh_token, REFRESH)
     live = claims and _live(session, claims, lock=True)
@@ -134,10 +160,10 @@ def token_refresh(session: Session, refresh_token: str) -> TokenPair | None:
     api_token, _user = live
     if claims.get("ctr") != api_token.refresh_counter:
         token_revoke(session, api_token.id)
-        return None
+        raise RefreshTokenReused(api_token)
     now = utcnow()
     api_token.refresh_counter += 1
-    api_token.expires_at = now + _refresh_life()
+    api_token.expires_at = _login_end(api_token.created_at, now)
     api_token.last_used_at = now
     session.add(api_token)
     session.flush()

@@ -45,7 +45,8 @@ PAYMENT_COLUMNS = ("id", "client_id", "payment_date", "amount", "currency", "met
                    "gateway_status", "created_by_id", "created_at", "amount_allocated")
 ALLOCATION_COLUMNS = ("id", "payment_id", "invoice_id", "amount", "created_at")
 
-DRAFT, SENT, CANCELLED = InvoiceStatus.DRAFT.value, InvoiceStatus.SENT.value, InvoiceStatus.CANCELLED.value
+DRAFT, ISSUED, SENT, CANCELLED = (InvoiceStatus.DRAFT.value, InvoiceStatus.ISSUED.value,
+                                  InvoiceStatus.SENT.value, InvoiceStatus.CANCELLED.value)
 OPEN = {status.value for status in OPEN_STATUSES}
 METHODS = tuple(method.value for method in PaymentMethod)
 METHOD_WEIGHTS = (60, 12, 2, 3, 10, 13)  # in PaymentMethod order: bank transfer first
@@ -299,8 +300,11 @@ class _Life:
         if (age <= 10 and rng.random() < 0.45) or rng.random() < 0.002:
             return  # still being written (or forgotten)
         self.number = factory.numbers.next(self.issue_date)
-        self.sent_at = at(self.issue_date, rng.randint(9, 16), rng.randint(0, 59))
-        self._change(SENT, self.sent_at, factory.staff.accountant_id)
+        issued_at = at(self.issue_date, rng.randint(9, 16), rng.randint(0, 59))
+        self._change(ISSUED, issued_at, factory.staff.accountant_id)
+        if age > 7 or self.invoice_id % 3:  # a third of last week's are not delivered yet
+            self.sent_at = issued_at + 5 * ONE_MINUTE
+            self._change(SENT, self.sent_at, factory.staff.accountant_id)
         for day, _, action, value in sorted(self._events(age), key=itemgetter(0, 1)):
             if day <= factory.today:
                 action(day, value)
@@ -362,7 +366,8 @@ class _Life:
     def _settle(self, day: date, stamp: datetime, by: int | None, note: str | None = None) -> None:
         """Move to the status the app's own rule gives for the balance on that day."""
         total = self.totals.total
-        self._change(status_for_balance(total, self.paid, self.credited, self.due, day).value,
+        self._change(status_for_balance(total, self.paid, self.credited, self.due, day,
+                                        delivered=self.sent_at is not None).value,
                      stamp, by, note)
 
     def _overdue(self, day: date, _) -> None:

@@ -1,9 +1,11 @@
 """The life of an invoice: which status may follow which, and the status its balance implies.
 
-draft -> sent (issue) or cancelled (discarded). An issued invoice moves between sent,
-partially_paid, overdue and paid as payments and credits change its balance and its due
-date passes; a voided payment may move a paid invoice back. Only an issued invoice with
-nothing paid (sent or overdue) can be cancelled; one with payments needs them removed first.
+draft -> issued (numbered, amounts fixed) or cancelled (discarded). Issued is not yet
+delivered: it becomes sent once emailed or marked as sent by hand, so "sent" tells the truth.
+An issued invoice moves between issued or sent, partially_paid, overdue and paid as payments
+and credits change its balance and its due date passes; a voided payment may move a paid
+invoice back (to sent or issued, whichever its delivery says). Only an invoice with nothing
+paid (issued, sent or overdue) can be cancelled; one with payments needs them removed first.
 Cancelled is final.
 """
 
@@ -16,6 +18,7 @@ from billing_app.errors import Conflict
 
 class InvoiceStatus(StrEnum):
     DRAFT = "draft"
+    ISSUED = "issued"
     SENT = "sent"
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
@@ -27,16 +30,17 @@ class InvoiceStatus(StrEnum):
         return self.value.replace("_", " ")
 
 
-DRAFT, SENT, PARTIALLY_PAID, PAID, OVERDUE, CANCELLED = InvoiceStatus
-OPEN_STATUSES = (SENT, PARTIALLY_PAID, OVERDUE)
+DRAFT, ISSUED, SENT, PARTIALLY_PAID, PAID, OVERDUE, CANCELLED = InvoiceStatus
+OPEN_STATUSES = (ISSUED, SENT, PARTIALLY_PAID, OVERDUE)
 """Issued and not settled: the client owes the balance."""
 
 TRANSITIONS: dict[InvoiceStatus, frozenset[InvoiceStatus]] = {
-    DRAFT: frozenset({SENT, CANCELLED}),
+    DRAFT: frozenset({ISSUED, CANCELLED}),
+    ISSUED: frozenset({SENT, PARTIALLY_PAID, PAID, OVERDUE, CANCELLED}),  # sent: delivered
     SENT: frozenset({PARTIALLY_PAID, PAID, OVERDUE, CANCELLED}),
     OVERDUE: frozenset({PARTIALLY_PAID, PAID, CANCELLED}),
-    PARTIALLY_PAID: frozenset({PAID, OVERDUE, SENT}),  # sent: its payment was voided
-    PAID: frozenset({PARTIALLY_PAID, SENT, OVERDUE}),  # a payment was voided
+    PARTIALLY_PAID: frozenset({PAID, OVERDUE, SENT, ISSUED}),  # its payment was voided
+    PAID: frozenset({PARTIALLY_PAID, SENT, ISSUED, OVERDUE}),  # a payment was voided
     CANCELLED: frozenset(),
 }
 
@@ -66,12 +70,13 @@ def check_transition(current: InvoiceStatus | str, new: InvoiceStatus | str) -> 
 
 
 def status_for_balance(total: Decimal, paid: Decimal, credited: Decimal, due_date: date,
-                       today: date) -> InvoiceStatus:
+                       today: date, *, delivered: bool) -> InvoiceStatus:
     """The status of an issued invoice from what was paid and credited against its total.
 
     Settled (nothing left to pay) is paid; otherwise a passed due date makes it overdue, even
     when part is paid (the more urgent fact); otherwise any payment makes it partially paid.
-    Credits alone lower the balance but do not count as a payment.
+    Credits alone lower the balance but do not count as a payment. An unpaid invoice not yet
+    due is sent once `delivered` (emailed or marked as sent), else issued.
     """
     if total - paid - credited <= 0:
         return PAID
@@ -79,4 +84,4 @@ def status_for_balance(total: Decimal, paid: Decimal, credited: Decimal, due_dat
         return OVERDUE
     if paid > 0:
         return PARTIALLY_PAID
-    return SENT
+    return SENT if delivered else ISSUED

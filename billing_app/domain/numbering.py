@@ -11,6 +11,7 @@ from functools import lru_cache
 
 _TOKEN = re.compile(r"\{([A-Z]+)(?::(\d+))?\}")
 _KNOWN = {"YYYY", "YY", "MM", "SEQ"}
+MAX_SEQ_WIDTH = 9  # a number column holds 50 characters; a wide pad only wastes memory
 
 
 def check_pattern(pattern: str) -> None:
@@ -23,6 +24,9 @@ def check_pattern(pattern: str) -> None:
         raise ValueError("The number pattern needs exactly one {SEQ} placeholder.")
     if "MM" in tokens and not {"YYYY", "YY"} & set(tokens):
         raise ValueError("A pattern with {MM} also needs {YYYY} or {YY}.")
+    widths = [int(width) for name, width in _TOKEN.findall(pattern) if name == "SEQ" and width]
+    if any(width > MAX_SEQ_WIDTH for width in widths):
+        raise ValueError(f"{{SEQ}} pads to at most {MAX_SEQ_WIDTH} digits, e.g. {{SEQ:05}}.")
 
 
 def period_key(pattern: str, issue_date: date) -> str:

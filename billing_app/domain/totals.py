@@ -64,6 +64,18 @@ class DocumentTotals:
     taxes: tuple[TaxLine, ...]  # one per rate, by rate
     tax_total: Decimal
     total: Decimal  # taxable + tax_total
+    fees: Decimal = Decimal(0)  # late fees charged by reminders, outside the EN 16931 totals
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the client is asked to pay before payments and credits: total and fees."""
+        return amount_due(self.total, self.fees)
+
+
+def amount_due(total: Decimal, fees: Decimal) -> Decimal:
+    """The invoice total plus its late fees. Fees carry no tax and never change the invoice's
+    own totals (subtotal, tax, total stay as issued); balances start from this amount."""
+    return total + fees
 
 
 def compute_totals(
@@ -74,8 +86,11 @@ def compute_totals(
     discount_value: Decimal | None = None,
     tax_rounding: str = ROUND_PER_DOCUMENT,
     prices_include_tax: bool = False,
+    fees: Iterable[Decimal] = (),
 ) -> DocumentTotals:
-    """Totals of an invoice; raises ValueError with a readable message for invalid input."""
+    """Totals of an invoice; raises ValueError with a readable message for invalid input.
+
+    `fees` are the late fees charged on it (already in the currency's minor unit)."""
     if tax_rounding not in (ROUND_PER_DOCUMENT, ROUND_PER_LINE):
         raise ValueError(f"Tax rounding must be 'document' or 'line', not {tax_rounding!r}.")
     lines = tuple(lines)
@@ -112,6 +127,7 @@ def compute_totals(
         taxes=taxes,
         tax_total=money(tax_total),
         total=money(taxable + tax_total),
+        fees=sum((_non_negative(fee, "A late fee") for fee in fees), Decimal(0)),
     )
 
 

@@ -13,9 +13,11 @@ from billing_app.models.banking import (
     ProposalStatus,
     StatementFormat,
 )
+from billing_app.models.bulk import BulkItemStatus, BulkJob, BulkJobItem, BulkJobKind, BulkJobStatus
 from billing_app.models.catalog import Product
 from billing_app.models.clients import Address, AddressKind, Client, ClientKind, Contact
 from billing_app.models.company import Company, NumberSequence, TaxRate, TaxRounding
+from billing_app.models.documents import DocumentKind, SentDocument
 from billing_app.models.invoices import (
     CreditNote,
     CreditNoteStatus,
@@ -26,16 +28,25 @@ from billing_app.models.invoices import (
     InvoiceStatus,
     InvoiceStatusHistory,
 )
-from billing_app.models.messaging import EmailOutbox, OutboxStatus, ReminderSent
+from billing_app.models.messaging import (
+    EmailAttachment,
+    EmailOutbox,
+    EmailTemplate,
+    OutboxStatus,
+    ReminderSent,
+)
 from billing_app.models.payments import Payment, PaymentAllocation, PaymentMethod, PaymentStatus
+from billing_app.models.reminders import FeeKind, InvoiceFee, ReminderLevel
+from billing_app.models.reports import ReceivablesSnapshot
 from billing_app.models.users import ApiToken, Role, User, UserSession
 
 __all__ = [
     "Address", "AddressKind", "ApiToken", "AuditLog", "BankCsvProfile", "BankStatement",
-    "BankStatementLine", "ClientBankAccount", "GatewayEvent", "LineStatus", "MatchProposal",
+    "BankStatementLine", "BulkItemStatus", "BulkJob", "BulkJobItem", "BulkJobKind", "BulkJobStatus",
+    "ClientBankAccount", "GatewayEvent", "LineStatus", "MatchProposal",
     "MatchProposalInvoice", "ProposalStatus", "StatementFormat", "Client", "ClientKind", "Company",
-    "Contact", "CreditNote", "CreditNoteStatus", "DiscountType", "EmailOutbox", "Invoice",
+    "Contact", "CreditNote", "CreditNoteStatus", "DiscountType", "DocumentKind", "EmailAttachment", "EmailOutbox", "EmailTemplate", "Invoice",
     "InvoiceLine", "InvoiceLineTax", "InvoiceStatus", "InvoiceStatusHistory", "NumberSequence",
-    "OutboxStatus", "Payment", "PaymentAllocation", "PaymentMethod", "PaymentStatus", "Product",
-    "ReminderSent", "Role", "TaxRate", "TaxRounding", "User", "UserSession",
+    "OutboxStatus", "Payment", "PaymentAllocation", "PaymentMethod", "PaymentStatus", "Product", "ReceivablesSnapshot",
+    "FeeKind", "InvoiceFee", "ReminderLevel", "ReminderSent", "Role", "SentDocument", "TaxRate", "TaxRounding", "User", "UserSession",
 ]

@@ -20,12 +20,14 @@ from pydantic import (
 from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from billing_app.domain.documents import LANGUAGES as DOCUMENT_LANGUAGES
 from billing_app.domain.money import minor_unit, minor_units, parse_money
 from billing_app.models.base import (
     MONEY,
     created_at_field,
     currency_field,
     enum_field,
+    timestamp_field,
     updated_at_field,
 )
 
@@ -68,7 +70,12 @@ class Client(SQLModel, table=True):
     payment_terms_days: int = Field(default=30, nullable=False)
     credit_limit: Decimal | None = Field(default=None, sa_type=MONEY, nullable=True)
     notes: str | None = Field(default=None, sa_type=Text)
+    document_language: str | None = Field(default=None, sa_type=String(10))
+    """The language of this client's PDFs; None: the company's."""
     is_archived: bool = Field(default=False, nullable=False)
+    # no reminders for any of the client's invoices while set (e.g. a dispute)
+    reminders_paused_at: datetime | None = timestamp_field()
+    reminders_pause_reason: str | None = Field(default=None, sa_type=String(500))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 
@@ -174,6 +181,14 @@ def _amount_or_none(value):
     return amount
 
 
+def _document_language(value):
+    language = _optional(value)
+    if language is not None and language not in DOCUMENT_LANGUAGES:
+        raise ValueError(f"choose a document language: {', '.join(DOCUMENT_LANGUAGES)}, or none "
+                         "for the company's.")
+    return language
+
+
 def _terms_days(value: int) -> int:
     if not 0 <= value <= 365:
         raise ValueError("must be between 0 and 365 days.")
@@ -195,6 +210,7 @@ CurrencyCode = Annotated[str, BeforeValidator(_currency)]
 CountryCode = Annotated[str, BeforeValidator(_country)]
 Amount = Annotated[Decimal | None, BeforeValidator(_amount_or_none)]
 TermsDays = Annotated[int, BeforeValidator(_strip), AfterValidator(_terms_days)]
+DocumentLanguage = Annotated[str | None, BeforeValidator(_document_language)]
 
 
 class _Shape(BaseModel):
@@ -213,6 +229,7 @@ class ClientUpdate(_Shape):
     payment_terms_days: TermsDays | None = None
     credit_limit: Amount = None
     notes: optional_text(5000) = None
+    document_language: DocumentLanguage = None
 
 
 class ClientCreate(ClientUpdate):

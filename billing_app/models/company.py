@@ -56,6 +56,19 @@ class Company(SQLModel, table=True):
     default_notes: str | None = Field(default=None, sa_type=Text)
     default_terms: str | None = Field(default=None, sa_type=Text)
     locale: str = Field(default="en_US", sa_type=String(20), nullable=False)
+    # the company's "today" (overdue marking, reminders): an IANA name such as Europe/Berlin
+    time_zone: str = Field(default="UTC", sa_type=String(60), nullable=False,
+                           sa_column_kwargs={"server_default": "UTC"})
+    # documents: how PDFs look, their language, and how to pay (printed on every invoice)
+    document_layout: str = Field(default="classic", sa_type=String(20), nullable=False,
+                                 sa_column_kwargs={"server_default": "classic"})
+    accent_color: str = Field(default="#1f4e79", sa_type=String(7), nullable=False,
+                              sa_column_kwargs={"server_default": "#1f4e79"})
+    document_language: str = Field(default="en", sa_type=String(10), nullable=False,
+                                   sa_column_kwargs={"server_default": "en"})
+    iban: str | None = Field(default=None, sa_type=String(34))
+    bic: str | None = Field(default=None, sa_type=String(11))
+    payment_instructions: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

@@ -87,12 +87,16 @@ class Invoice(SQLModel, table=True):
     total: Decimal = money_field()
     amount_paid: Decimal = money_field()
     amount_credited: Decimal = money_field()
-    balance_due: Decimal = money_field()
+    fees_total: Decimal = money_field(sa_column_kwargs={"server_default": "0"})  # invoice_fees
+    balance_due: Decimal = money_field()  # total + fees_total - amount_paid - amount_credited
     notes: str | None = Field(default=None, sa_type=Text)
     terms: str | None = Field(default=None, sa_type=Text)
     sent_at: datetime | None = timestamp_field()
     paid_at: datetime | None = timestamp_field()
     cancelled_at: datetime | None = timestamp_field()
+    # no reminders for this invoice while set (e.g. a disputed line)
+    reminders_paused_at: datetime | None = timestamp_field()
+    reminders_pause_reason: str | None = Field(default=None, sa_type=String(500))
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()

@@ -33,3 +33,15 @@ def audit_page(session: Session, *, actor: User, offset: int = 0, limit: int = 5
                  f"{entry.entity_type} {entry.entity_id or ''}".strip(), entry.details)
         for entry, name in rows
     ], total
+
+
+def audit_export_query(*, actor: User):
+    """The whole log, newest first, for an export to stream: (at, who, action, entity type,
+    entity id, details)."""
+    require(actor, Action.AUDIT_READ)
+    return (
+        select(AuditLog.at, func.coalesce(User.name, "System"), AuditLog.action,
+               AuditLog.entity_type, AuditLog.entity_id, AuditLog.details)
+        .outerjoin(User, User.id == AuditLog.actor_user_id)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    )

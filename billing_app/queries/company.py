@@ -1,12 +1,15 @@
 """The company that issues invoices: the one row other services read, and its public face."""
 
+from datetime import date, datetime
 from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from billing_app.auth.permissions import Action, require
 from billing_app.errors import BillingError
+from billing_app.models.base import utcnow
 from billing_app.models.company import Company
 from billing_app.models.users import User
 
@@ -44,6 +47,17 @@ def company_ensure(session: Session) -> Company:
         session.add(company)
         session.flush()
     return company
+
+
+def company_today(session: Session, now: datetime | None = None) -> date:
+    """Today's date where the company is (its time zone setting), at `now` or this moment.
+
+    The one "today" of scheduled work (overdue marking, reminders): a UTC date would make an
+    invoice overdue in the evening before its due date ends for a company west of Greenwich.
+    """
+    company = _company_or_none(session)
+    zone = ZoneInfo(company.time_zone if company is not None else "UTC")
+    return (now or utcnow()).astimezone(zone).date()
 
 
 def company_settings(session: Session, *, actor: User) -> Company:

@@ -12,6 +12,7 @@ from billing_app.errors import NotFound, ValidationFailed
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice
 from billing_app.models.payments import Payment, PaymentAllocation, PaymentMethod, PaymentStatus
+from billing_app.models.reminders import InvoiceFee
 from billing_app.models.users import User
 from billing_app.queries.patterns import ESCAPE, like_escaped
 
@@ -69,6 +70,25 @@ def payments_page(session: Session, *, actor: User, search: str = "", client_id:
     """Newest first; search finds the reference or the client's name."""
     require(actor, Action.PAYMENTS_READ)
     limit = max(1, min(limit, MAX_PAGE))
+    conditions = _payment_conditions(session, search, client_id, status, method, date_from, date_to)
+    total = session.exec(select(func.count()).select_from(Payment).where(*conditions)).one()
+    page = (select(Payment, Client.name).join(Client, Client.id == Payment.client_id)
+            .order_by(Payment.payment_date.desc(), Payment.id.desc())
+            .offset(max(offset, 0)).limit(limit))
+    if conditions and total <= FEW:
+        # few matches (a search): take them all through their indexes, then sort; walking
+        # the date index for a page of them would read every payment
+        matched = (select(Payment.id).where(*conditions).cte("matched")
+                   .prefix_with("MATERIALIZED", dialect="postgresql"))
+        page = page.where(Payment.id.in_(select(matched.c.id)))
+    else:
+        page = page.where(*conditions)
+    rows = session.exec(page).all()
+    return PaymentPage(rows=[PaymentRow(payment, name) for payment, name in rows], total=total)
+
+
+def _payment_conditions(session: Session, search: str, client_id: int | None, status: str | None,
+                        method: str | None, date_from: date | None, date_to: date | None) -> list:
     conditions = []
     if search.strip():
         pattern = f"%{like_escaped(search.strip())}%"
@@ -88,20 +108,25 @@ def payments_page(session: Session, *, actor: User, search: str = "", client_id:
         conditions.append(Payment.payment_date >= date_from)
     if date_to is not None:
         conditions.append(Payment.payment_date <= date_to)
-    total = session.exec(select(func.count()).select_from(Payment).where(*conditions)).one()
-    page = (select(Payment, Client.name).join(Client, Client.id == Payment.client_id)
-            .order_by(Payment.payment_date.desc(), Payment.id.desc())
-            .offset(max(offset, 0)).limit(limit))
-    if conditions and total <= FEW:
-        # few matches (a search): take them all through their indexes, then sort; walking
-        # the date index for a page of them would read every payment
-        matched = (select(Payment.id).where(*conditions).cte("matched")
-                   .prefix_with("MATERIALIZED", dialect="postgresql"))
-        page = page.where(Payment.id.in_(select(matched.c.id)))
-    else:
-        page = page.where(*conditions)
-    rows = session.exec(page).all()
-    return PaymentPage(rows=[PaymentRow(payment, name) for payment, name in rows], total=total)
+    return conditions
+
+
+PAYMENT_EXPORT_COLUMNS = ("payment_date", "client", "reference", "method", "status", "currency",
+                          "amount", "amount_allocated")
+
+
+def payments_export_query(session: Session, *, actor: User, search: str = "",
+                          client_id: int | None = None, status: str | None = None,
+                          method: str | None = None, date_from: date | None = None,
+                          date_to: date | None = None):
+    """Every payment the list's filters match, newest first, as one statement for an export
+    to stream (PAYMENT_EXPORT_COLUMNS)."""
+    require(actor, Action.PAYMENTS_READ)
+    conditions = _payment_conditions(session, search, client_id, status, method, date_from, date_to)
+    return (select(Payment.payment_date, Client.name, Payment.reference, Payment.method,
+                   Payment.status, Payment.currency, Payment.amount, Payment.amount_allocated)
+            .join(Client, Client.id == Payment.client_id).where(*conditions)
+            .order_by(Payment.payment_date.desc(), Payment.id.desc()))
 
 
 def _allocation_rows(session: Session, *conditions) -> list[AllocationRow]:
@@ -119,6 +144,11 @@ def _allocation_rows(session: Session, *conditions) -> list[AllocationRow]:
 
 def payment_detail(session: Session, *, actor: User, payment_id: int) -> PaymentDetail:
     require(actor, Action.PAYMENTS_READ)
+    return payment_with_allocations(session, payment_id)
+
+
+def payment_with_allocations(session: Session, payment_id: int) -> PaymentDetail:
+    """No permission check: for payment_detail and for a client's own receipt, which check."""
     found = session.exec(select(Payment, Client.name).join(Client, Client.id == Payment.client_id)
                          .where(Payment.id == payment_id)).first()
     if found is None:
@@ -187,7 +217,7 @@ class StatementEntry:
     """One row of a client's account statement."""
 
     on: date
-    kind: str  # invoice, credit_note, payment, refund
+    kind: str  # invoice, fee, credit_note, payment, refund
     document: str
     debit: Decimal  # what the client owes more
     credit: Decimal  # what the client owes less
@@ -203,8 +233,8 @@ class ClientStatement:
 
 
 def _statement_rows(session: Session, client_id: int, currency: str):
-    """(date, order, kind, document, debit, credit) of every issued invoice, credit note,
-    payment received and refund of the client in the currency."""
+    """(date, order, kind, document, debit, credit) of every issued invoice, late fee, credit
+    note, payment received and refund of the client in the currency."""
     zero = Decimal(0)
     invoices = session.exec(select(Invoice.issue_date, Invoice.number, Invoice.total).where(
         Invoice.client_id == client_id, Invoice.currency == currency,
@@ -214,21 +244,34 @@ def _statement_rows(session: Session, client_id: int, currency: str):
     payments = session.exec(select(Payment).where(
         Payment.client_id == client_id, Payment.currency == currency,
         Payment.status != PaymentStatus.VOID)).all()
+    fees = session.exec(
+        select(InvoiceFee.charged_on, Invoice.number, InvoiceFee.description, InvoiceFee.amount)
+        .join(Invoice, Invoice.id == InvoiceFee.invoice_id)
+        .where(Invoice.client_id == client_id, Invoice.currency == currency)).all()
     rows = [(day, 0, "invoice", number, total, zero) for day, number, total in invoices]
-    rows += [(day, 1, "credit_note", number, zero, total) for day, number, total in notes]
+    rows += [(day, 1, "fee", f"{number}: {description}", amount, zero)
+             for day, number, description, amount in fees]
+    rows += [(day, 2, "credit_note", number, zero, total) for day, number, total in notes]
     for payment in payments:
         label = payment.reference or f"Payment {payment.id}"
-        rows.append((payment.payment_date, 2, "payment", label, zero, payment.amount))
+        rows.append((payment.payment_date, 3, "payment", label, zero, payment.amount))
         if payment.status == PaymentStatus.REFUNDED:
-            rows.append((payment.reversed_at.date(), 3, "refund", label, payment.amount, zero))
+            rows.append((payment.reversed_at.date(), 4, "refund", label, payment.amount, zero))
     return sorted(rows, key=lambda row: row[:2])
 
 
 def client_statement(session: Session, *, actor: User, client_id: int, currency: str | None = None,
                      date_from: date | None = None, date_to: date | None = None) -> ClientStatement:
-    """Invoices, credit notes, payments and refunds of one client in date order with a
+    """Invoices, late fees, credit notes, payments and refunds of one client in date order with a
     running balance; before `date_from` they are summed into the opening balance."""
     require(actor, Action.PAYMENTS_READ)
+    return statement_of(session, client_id, currency=currency, date_from=date_from,
+                        date_to=date_to)
+
+
+def statement_of(session: Session, client_id: int, *, currency: str | None = None,
+                 date_from: date | None = None, date_to: date | None = None) -> ClientStatement:
+    """client_statement without the permission check, for a client's own statement PDF."""
     client = session.get(Client, client_id)
     if client is None:
         raise NotFound("That client does not exist.")

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 from billing_app.auth.permissions import Action, require
 from billing_app.models.clients import Client
 from billing_app.models.users import User
+from billing_app.queries.patterns import ESCAPE, like_escaped
 
 
 def users_page(
@@ -15,8 +16,9 @@ def users_page(
     require(actor, Action.USERS_MANAGE)
     condition = True
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        condition = or_(func.lower(User.name).like(pattern), User.email.like(pattern))
+        pattern = f"%{like_escaped(search.strip().lower())}%"
+        condition = or_(func.lower(User.name).like(pattern, escape=ESCAPE),
+                        User.email.like(pattern, escape=ESCAPE))
     total = session.exec(select(func.count()).select_from(User).where(condition)).one()
     rows = session.exec(
         select(User, Client.name)

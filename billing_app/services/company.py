@@ -7,6 +7,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 from sqlmodel import Session
 
 from billing_app.auth.permissions import Action, require
+from billing_app.domain.bank_details import normalise_bic, normalise_iban
+from billing_app.domain.documents import check_language, check_layout, normalise_accent
 from billing_app.domain.numbering import format_number
 from billing_app.errors import ValidationFailed
 from billing_app.models.company import Company, TaxRounding
@@ -51,6 +53,8 @@ def _number_pattern(pattern: str) -> str:
 
 
 NumberPattern = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_number_pattern)]
+Iban = Annotated[str, AfterValidator(normalise_iban)]
+Bic = Annotated[str, AfterValidator(normalise_bic)]
 
 
 class CompanyUpdate(BaseModel):
@@ -78,6 +82,12 @@ class CompanyUpdate(BaseModel):
     default_notes: optional_text(5000) = None
     default_terms: optional_text(5000) = None
     locale: LocaleCode
+    document_layout: Annotated[str, AfterValidator(check_layout)]
+    accent_color: Annotated[str, AfterValidator(normalise_accent)]
+    document_language: Annotated[str, AfterValidator(check_language)]
+    iban: optional(Iban) = None
+    bic: optional(Bic) = None
+    payment_instructions: optional_text(1000) = None
 
 
 def _check_patterns_apart(payload: CompanyUpdate) -> None:

@@ -10,7 +10,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 from sqlalchemy import event
 from sqlmodel import Session
 
@@ -30,6 +30,18 @@ NOT_AN_IMAGE = "The logo must be a PNG, JPEG or WebP image."
 TOO_LARGE = f"The logo must be at most {MAX_SIDE}×{MAX_SIDE} pixels."
 
 
+def _load_whole(image: Image.Image) -> None:
+    """Decode every pixel: a damaged or truncated file fails here. WeasyPrint (imported for
+    PDFs) turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so it is turned off
+    for this check."""
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
 def _checked_extension(content: bytes) -> str:
     """The file extension for the image in `content`; ValidationFailed if it is no fit logo."""
     if not content:
@@ -43,7 +55,7 @@ def _checked_extension(content: bytes) -> str:
             width, height = image.size
             if width > MAX_SIDE or height > MAX_SIDE:
                 raise ValidationFailed(f"{TOO_LARGE} This one is {width}×{height}.", field="logo")
-            image.load()  # decodes every pixel: a damaged or truncated file fails here
+            _load_whole(image)
             return FORMATS[image.format]
     except Image.DecompressionBombError:
         raise ValidationFailed(TOO_LARGE, field="logo") from None

@@ -3,6 +3,7 @@
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from billing_app.auth import throttle
 from billing_app.auth.passwords import (
     DUMMY_HASH,
     MIN_PASSWORD_LENGTH,
@@ -11,7 +12,13 @@ from billing_app.auth.passwords import (
 )
 from billing_app.auth.permissions import Action, require
 from billing_app.auth.sessions import sessions_revoke_for_user
-from billing_app.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from billing_app.errors import (
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    TooManyRequests,
+    ValidationFailed,
+)
 from billing_app.models.clients import Client
 from billing_app.models.users import ApiToken, Role, User, UserCreate
 from billing_app.models.base import utcnow
@@ -21,13 +28,13 @@ from billing_app.services.validation import validated
 INVALID_LOGIN = "Invalid email or password."
 
 
-def _normalize_email(email: str) -> str:
+def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
 def user_authenticate(session: Session, *, email: str, password: str) -> User:
     """The active user with these credentials; one message for every failure."""
-    email = _normalize_email(email or "")
+    email = normalize_email(email or "")
     user = None
     if "\x00" not in email:
         user = session.exec(select(User).where(User.email == email)).first()
@@ -59,7 +66,7 @@ def _check_client_link(session: Session, role: Role, client_id: int | None) -> i
 def user_create(session: Session, *, actor: User, **data) -> User:
     require(actor, Action.USERS_MANAGE)
     payload = validated(UserCreate, data)
-    email = _normalize_email(payload.email)
+    email = normalize_email(payload.email)
     if session.exec(select(func.count()).select_from(User).where(User.email == email)).one():
         raise Conflict("A user with this email already exists.", field="email")
     user = User(
@@ -74,7 +81,7 @@ def user_create(session: Session, *, actor: User, **data) -> User:
     session.add(user)
     session.flush()
     audit_record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
-                 details={"email": email, "role": user.role.value})
+                 details={"email": email, "role": user.role.value, "client_id": user.client_id})
     return user
 
 
@@ -98,13 +105,16 @@ def user_change_role(
         raise ValidationFailed("Choose a valid role.", field="role") from None
     if new_role != Role.ADMIN and _would_remove_last_admin(session, user):
         raise Conflict("The last active admin cannot lose the admin role.", field="role")
-    old_role = user.role
+    old_role, old_client_id = user.role, user.client_id
     user.client_id = _check_client_link(session, new_role, client_id or user.client_id)
     user.role = new_role
     session.add(user)
     sessions_revoke_for_user(session, user.id)  # the new rights apply from the next sign-in
+    details = {"from": Role(old_role).value, "to": new_role.value}
+    if user.client_id != old_client_id:  # which company's invoices the user can read
+        details |= {"client_id_from": old_client_id, "client_id_to": user.client_id}
     audit_record(session, actor=actor, action="user.change_role", entity_type="user",
-                 entity_id=user.id, details={"from": Role(old_role).value, "to": new_role.value})
+                 entity_id=user.id, details=details)
     session.flush()
     return user
 
@@ -142,6 +152,45 @@ def user_reset_password(session: Session, *, actor: User, user_id: int, password
                  entity_id=user.id)
     session.flush()
     return user
+
+
+def user_change_password(session: Session, *, actor: User, current_password: str,
+                         new_password: str, keep_session_token: str | None) -> User:
+    """Self-service: the current password proves it is the owner, not someone at an open tab.
+
+    Ends every other browser session and every API login; wrong current passwords count
+    as failed sign-ins (the same throttle), so this is no side door for guessing.
+    """
+    require(actor, Action.OWN_ACCOUNT)
+    wait = throttle.sign_in_wait(actor.email, None)
+    if wait:
+        raise TooManyRequests(f"Too many wrong passwords. Try again in {wait} seconds.",
+                              retry_after=wait)
+    if not verify_password(current_password or "", actor.password_hash):
+        throttle.sign_in_failed(actor.email, None)
+        raise ValidationFailed("The current password is not right.", field="current_password")
+    if len(new_password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"The new password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            field="new_password")
+    actor.password_hash = hash_password(new_password)
+    session.add(actor)
+    sessions_revoke_for_user(session, actor.id, keep_token=keep_session_token)
+    _revoke_api_tokens(session, actor.id)
+    audit_record(session, actor=actor, action="user.change_password", entity_type="user",
+                 entity_id=actor.id)
+    session.flush()
+    return actor
+
+
+def user_sign_out_everywhere(session: Session, *, actor: User) -> None:
+    """End all of the actor's browser sessions and API logins, this one included."""
+    require(actor, Action.OWN_ACCOUNT)
+    sessions_revoke_for_user(session, actor.id)
+    _revoke_api_tokens(session, actor.id)
+    audit_record(session, actor=actor, action="auth.sign_out_everywhere", entity_type="user",
+                 entity_id=actor.id)
+    session.flush()
 
 
 def _revoke_api_tokens(session: Session, user_id: int) -> None:

@@ -6,7 +6,9 @@ from celery import Celery
 from billing_app.settings import Settings, get_settings
 from billing_app.tasks.schedule import BEAT_SCHEDULE
 
-TASK_MODULES = ["billing_app.tasks.sessions", "billing_app.tasks.invoices"]
+TASK_MODULES = ["billing_app.tasks.sessions", "billing_app.tasks.invoices",
+                "billing_app.tasks.reminders", "billing_app.tasks.bulk", "billing_app.tasks.mail",
+                "billing_app.tasks.reports"]
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -23,6 +25,9 @@ def make_celery(settings: Settings) -> Celery:
         timezone="UTC",
         enable_utc=True,
         task_acks_late=True,
+        # Redis only (the SQLite transport hands its options to create_engine)
+        broker_transport_options=({"visibility_timeout": settings.celery_visibility_timeout_seconds}
+                                  if settings.redis_url else {}),
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         beat_schedule=BEAT_SCHEDULE,

@@ -9,6 +9,24 @@ BEAT_SCHEDULE = {
     },
     "mark-overdue-invoices": {
         "task": "invoices.mark_overdue",
-        "schedule": crontab(hour=0, minute=30),  # daily, just after midnight UTC
+        # hourly: the company's midnight (its time zone) falls on some hour; repeats change nothing
+        "schedule": crontab(minute=30),
+    },
+    "send-due-reminders": {
+        "task": "reminders.scan",
+        "schedule": crontab(minute="*/15"),  # works from the invoices' state: catches up
+    },
+    "sweep-email-outbox": {
+        "task": "mail.sweep_outbox",
+        "schedule": crontab(),  # every minute: emails queued while the broker was down go out
+    },
+    "snapshot-receivables": {
+        "task": "reports.snapshot_receivables",
+        # hourly: the company's midnight falls on some hour; a repeat rewrites the same day
+        "schedule": crontab(minute=45),
+    },
+    "resume-stale-bulk-jobs": {
+        "task": "bulk.resume_stale",
+        "schedule": crontab(minute="*/5"),  # a bulk job whose worker died goes on within minutes
     },
 }

@@ -38,16 +38,27 @@ BANK = PageSpec("/bank", "Bank", Action.PAYMENTS_READ, icon="landmark")
 BANK_IMPORT = PageSpec("/bank/import", "Import statement", Action.PAYMENTS_WRITE, in_nav=False)
 BANK_REVIEW = PageSpec("/bank/review", "Review matches", Action.PAYMENTS_READ, in_nav=False)
 PRODUCTS = PageSpec("/products", "Products", Action.INVOICES_READ, icon="package")
+BULK_JOBS = PageSpec("/jobs", "Bulk jobs", Action.INVOICES_READ, icon="list-checks")
+EMAILS = PageSpec("/emails", "Email log", Action.EMAILS_READ, icon="mail")
+REPORTS = PageSpec("/reports", "Reports", Action.REPORTS_VIEW, icon="chart-column")
+AGING = PageSpec("/reports/aging", "Aging", Action.REPORTS_VIEW, in_nav=False)
+AGING_CLIENT = PageSpec("/reports/aging/[client_id]", "Aging of a client", Action.REPORTS_VIEW, in_nav=False)
+REVENUE = PageSpec("/reports/revenue", "Revenue", Action.REPORTS_VIEW, in_nav=False)
+TAX = PageSpec("/reports/tax", "Tax summary", Action.REPORTS_VIEW, in_nav=False)
+DSO = PageSpec("/reports/dso", "DSO", Action.REPORTS_VIEW, in_nav=False)
+FORECAST = PageSpec("/reports/forecast", "Cash-in forecast", Action.REPORTS_VIEW, in_nav=False)
 MY_INVOICES = PageSpec("/my/invoices", "My invoices", Action.OWN_INVOICES_READ, icon="file-text")
 MY_INVOICE = PageSpec("/my/invoices/[invoice_id]", "Invoice", Action.OWN_INVOICES_READ, in_nav=False)
 USERS = PageSpec("/admin/users", "Users", Action.USERS_MANAGE, icon="users")
 SETTINGS = PageSpec("/admin/settings", "Settings", Action.SETTINGS_MANAGE, icon="settings")
 AUDIT = PageSpec("/admin/audit", "Audit log", Action.AUDIT_READ, icon="scroll-text")
+ACCOUNT = PageSpec("/account", "Account", Action.OWN_ACCOUNT, in_nav=False)
 
 GUARDED_PAGES: tuple[PageSpec, ...] = (
     HOME, CLIENTS, CLIENT_NEW, CLIENT, INVOICES, INVOICE_NEW, INVOICE, INVOICE_EDIT,
-    PAYMENTS, PAYMENT_NEW, PAYMENT, BANK, BANK_IMPORT, BANK_REVIEW, PRODUCTS, MY_INVOICES, MY_INVOICE,
-    USERS, SETTINGS, AUDIT,
+    PAYMENTS, PAYMENT_NEW, PAYMENT, BANK, BANK_IMPORT, BANK_REVIEW, PRODUCTS, BULK_JOBS, EMAILS, MY_INVOICES, MY_INVOICE,
+    REPORTS, AGING, AGING_CLIENT, REVENUE, TAX, DSO, FORECAST,
+    USERS, SETTINGS, AUDIT, ACCOUNT,
 )
 
 

@@ -6,15 +6,11 @@ PostgreSQL, made the app's default only while this package runs.
 """
 
 import os
-import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from billing_app.api.app import create_api
 from billing_app.db import get_engine, session_scope
@@ -23,23 +19,7 @@ from billing_app.queries.company import company_ensure
 from billing_app.settings import get_settings
 from tests.conftest import migrate
 from tests.support.factories import PASSWORD, make_user
-from tests.support.servers import free_port, wait_for_port
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Run `app` with uvicorn in a thread; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+from tests.support.http import serving
 
 
 def _use_database(url: str) -> None:

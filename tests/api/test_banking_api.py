@@ -304,7 +304,7 @@ def test_a_bad_manual_match_is_a_422_and_writes_nothing(api, accountant, client,
     if message:
         assert message in error["message"]
     assert rows_written() == before
-    assert standing(api, accountant, bill["id"]) == ("sent", "0.00", "100.00")
+    assert standing(api, accountant, bill["id"]) == ("issued", "0.00", "100.00")
 
 
 @pytest.fixture

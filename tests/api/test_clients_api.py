@@ -68,16 +68,19 @@ def test_left_out_currency_and_terms_come_from_the_company(api, accountant, head
     assert created["credit_limit"] is None and created["contacts"] == []
 
 
-def test_a_client_is_changed_archived_and_restored(api, accountant):
+def test_a_client_is_changed_archived_and_restored(api, accountant, headers):
     client = create_client(api, accountant)
     url = f"{CLIENTS}/{client['id']}"
 
     changed = api.patch(url, headers=accountant,
-                        json={"credit_limit": "7500.5", "phone": "+49 40 1"})
+                        json={"credit_limit": "2500.5", "phone": "+49 40 1"})
     assert changed.status_code == 200, changed.text
-    assert changed.json()["credit_limit"] == "7500.50" and changed.json()["phone"] == "+49 40 1"
+    assert changed.json()["credit_limit"] == "2500.50" and changed.json()["phone"] == "+49 40 1"
     assert changed.json()["name"] == client["name"]
-    cleared = api.patch(url, headers=accountant, json={"credit_limit": None}).json()
+    for loosened in ("7500.00", None):  # the admin-only override, by other means
+        assert_error(api.patch(url, headers=accountant, json={"credit_limit": loosened}), 403,
+                     "forbidden")
+    cleared = api.patch(url, headers=headers[Role.ADMIN], json={"credit_limit": None}).json()
     assert cleared["credit_limit"] is None and cleared["figures"]["credit_available"] is None
 
     archived = api.post(f"{url}/archive", headers=accountant)

@@ -21,7 +21,7 @@ from tests.api.conftest import assert_error
 from tests.api.test_clients_api import create_client
 from tests.api.test_payments_api import credit, issued, standing
 
-SECRET = "whsec_api_test"
+SECRET = "whsec_api_test_secret"
 EVENTS = "/api/v1/gateway/stripe/events"
 
 
@@ -179,7 +179,7 @@ def test_bad_deliveries_are_refused_and_store_nothing(api, accountant, bill, cas
     if message:
         assert message in error["message"]
     assert rows_written() == before
-    assert standing(api, accountant, bill["id"]) == ("sent", "0.00", "100.00")
+    assert standing(api, accountant, bill["id"]) == ("issued", "0.00", "100.00")
 
 
 def test_a_corrected_retry_of_a_refused_event_goes_through(api, accountant, bill):

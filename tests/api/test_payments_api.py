@@ -164,7 +164,7 @@ def test_the_rest_of_a_payment_is_allocated_later_and_taken_back(api, accountant
     removed = api.delete(f"{url}/{taken['id']}", headers=accountant)
     assert removed.status_code == 200, removed.text
     assert [a["invoice_id"] for a in removed.json()["allocations"]] == [second["id"]]
-    assert standing(api, accountant, first["id"]) == ("sent", "0.00", "50.00")
+    assert standing(api, accountant, first["id"]) == ("issued", "0.00", "50.00")
     assert credit(api, accountant, client["id"]) == {"EUR": "51.00"}
     assert_error(api.delete(f"{url}/{taken['id']}", headers=accountant), 404, "not_found")
 
@@ -182,7 +182,7 @@ def test_void_and_refund_reopen_the_invoice(api, accountant, client, action, sta
     assert reversed_.status_code == 200, reversed_.text
     assert (reversed_.json()["status"], reversed_.json()["reversal_reason"]) == (status, "Bounced")
     assert reversed_.json()["reversed_at"] is not None
-    assert standing(api, accountant, bill["id"]) == ("sent", "0.00", "100.00")
+    assert standing(api, accountant, bill["id"]) == ("issued", "0.00", "100.00")
     assert credit(api, accountant, client["id"]) == {}
     on_invoice = api.get(f"{INVOICES}/{bill['id']}/payments", headers=accountant).json()
     assert [row["payment_status"] for row in on_invoice] == [status]  # kept as history
@@ -199,7 +199,7 @@ def test_credit_notes_lower_the_balance_and_return_what_was_paid_as_credit(
     note = made.json()
     assert note["number"].startswith("CN-") and note["invoice_number"] == bill["number"]
     assert (note["total"], note["issue_date"], note["reason"]) == ("30.00", PAID_ON, "Damaged")
-    assert standing(api, accountant, bill["id"]) == ("sent", "0.00", "70.00")
+    assert standing(api, accountant, bill["id"]) == ("issued", "0.00", "70.00")
 
     record(api, accountant, client["id"], "70.00", (bill, "70.00"))
     returned = api.post(url, headers=accountant, json={"amount": "20.00", "reason": "Returned",
@@ -263,6 +263,9 @@ def _bad_payment(client_id: int, bill: dict, stranger_bill: dict, case: str) -> 
         "unknown-method": {"method": "barter"},
         "no-date": {"payment_date": None},
         "unknown-field": {"colour": "red"},
+        # only the signed webhook says a gateway confirmed a payment, or claims its id
+        "gateway-fields": {"gateway_provider": "stripe", "gateway_transaction_id": "pi_1",
+                           "gateway_status": "succeeded"},
     }
     return {**ok, **cases[case]}
 
@@ -286,6 +289,7 @@ BAD_PAYMENTS = {
     "unknown-method": ("method", None),
     "no-date": ("payment_date", None),
     "unknown-field": ("colour", None),
+    "gateway-fields": ("gateway_provider", None),
 }
 
 
@@ -301,7 +305,7 @@ def test_bad_payments_are_a_readable_422_and_write_nothing(api, accountant, clie
     if message:
         assert message in error["message"]
     assert rows_written() == before
-    assert standing(api, accountant, bill["id"]) == ("sent", "0.00", "100.00")
+    assert standing(api, accountant, bill["id"]) == ("issued", "0.00", "100.00")
 
 
 @pytest.mark.parametrize("body,field", [

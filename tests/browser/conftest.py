@@ -6,6 +6,7 @@ from playwright.sync_api import sync_playwright
 from billing_app.db import make_engine
 from tests.conftest import migrate
 from tests.support.live_app import LiveApp
+from tests.support.smtp import smtp_server  # noqa: F401  (the app and workers mail to it)
 
 DEMO_PASSWORD = "demo-password-2026"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,9 +33,10 @@ def live_engine(live_db_url):
 
 
 @pytest.fixture(scope="session")
-def live_app(live_db_url, redis_server, tmp_path_factory):
+def live_app(live_db_url, redis_server, smtp_server, tmp_path_factory):  # noqa: F811
     run_dir = tmp_path_factory.mktemp("live")
-    app = LiveApp({"DATABASE_URL": live_db_url, "REDIS_URL": redis_server.url},
+    app = LiveApp({"DATABASE_URL": live_db_url, "REDIS_URL": redis_server.url,
+                   **smtp_server.env()},
                   run_dir / "reflex.log", run_dir / "project")
     try:
         app.wait_ready()

@@ -11,6 +11,7 @@ from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
 from billing_app.ui.states.client_detail import ClientDetailState
 from billing_app.ui.states.invoice_detail import InvoiceDetailState
+from billing_app.ui.states.settings import CompanySettingsState
 from billing_app.ui.states.users import UsersState
 from tests.support.websocket import send_event, send_events, session_cookie
 
@@ -91,3 +92,28 @@ def test_crafted_archive_event_from_a_viewer_keeps_the_client(live_app, live_eng
     assert "not allowed" in json.dumps(answers)
     with Session(live_engine) as db:
         assert not db.get(Client, client.id).is_archived
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("who", [None, "accountant@example.com"])
+def test_the_number_preview_answers_admins_only(live_app, who):
+    """It once answered anyone, and `{SEQ:05000000}` made a 5 MB preview (and state file)."""
+    cookie = session_cookie(live_app.url, who) if who else None
+    answers = json.dumps(send_event(live_app.url, cookie, "preview_pattern",
+                                    {"name": "invoice_number_pattern", "pattern": "PRE-{SEQ:07}"},
+                                    state=CompanySettingsState, pathname="/admin/settings"))
+    assert "not allowed" in answers or "sign in" in answers
+    assert "PRE-0000001" not in answers
+
+
+@pytest.mark.browser
+def test_the_number_preview_works_for_an_admin_and_refuses_wide_padding(live_app):
+    cookie = session_cookie(live_app.url, "admin@example.com")
+    ok = json.dumps(send_event(live_app.url, cookie, "preview_pattern",
+                               {"name": "invoice_number_pattern", "pattern": "PRE-{SEQ:07}"},
+                               state=CompanySettingsState, pathname="/admin/settings"))
+    assert "PRE-0000001" in ok
+    wide = send_event(live_app.url, cookie, "preview_pattern",
+                      {"name": "invoice_number_pattern", "pattern": "PRE-{SEQ:05000000}"},
+                      state=CompanySettingsState, pathname="/admin/settings")
+    assert "at most 9 digits" in json.dumps(wide) and len(json.dumps(wide)) < 100_000

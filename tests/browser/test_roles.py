@@ -13,15 +13,16 @@ from billing_app.models.users import User
 
 from tests.browser.conftest import sign_in
 
-NAV = ["Home", "Clients", "Invoices", "Payments", "Bank", "Products", "My invoices", "Users", "Settings", "Audit log"]
-STAFF = {"Home", "Clients", "Invoices", "Payments", "Bank", "Products"}
+NAV = ["Home", "Clients", "Invoices", "Payments", "Bank", "Products", "Email log", "My invoices", "Users",
+       "Settings", "Audit log"]
+STAFF = {"Home", "Clients", "Invoices", "Payments", "Bank", "Products", "Email log"}
 
 ROLES = {
     # email: (landing path, navigation it sees, pages it may not open)
     "admin@example.com": ("/", STAFF | {"Users", "Settings", "Audit log"}, ["/my/invoices"]),
     "accountant@example.com": ("/", STAFF, ["/admin/settings"]),
     "viewer@example.com": ("/", STAFF, ["/invoices/new", "/payments/new", "/bank/import"]),
-    "client@example.com": ("/my/invoices", {"My invoices"}, ["/", "/payments", "/bank"]),
+    "client@example.com": ("/my/invoices", {"My invoices"}, ["/", "/payments", "/bank", "/emails"]),
 }
 
 

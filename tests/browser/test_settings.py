@@ -100,15 +100,15 @@ def test_admin_changes_the_number_pattern_with_a_live_preview(page, live_engine,
 def test_admin_saves_company_details_and_a_bad_email_is_explained(page, live_engine, restore_company):
     _open_tab(page, "Company")
     page.get_by_label("City").fill("Hamburg")
-    page.get_by_label("Email").fill("not an email")
+    page.get_by_label("Email", exact=True).fill("not an email")
     page.get_by_role("button", name="Save company details").click()
     error = page.get_by_role("alert").filter(has_text="email")
     expect(error).to_be_visible()
-    assert _just_below(page.get_by_label("Email"), error)
+    assert _just_below(page.get_by_label("Email", exact=True), error)
     page.screenshot(path="/tmp/settings-bad-email.png", full_page=True)
     assert _company(live_engine).city == restore_company.city
 
-    page.get_by_label("Email").fill("billing@example.com")
+    page.get_by_label("Email", exact=True).fill("billing@example.com")
     page.get_by_role("button", name="Save company details").click()
     expect(page.get_by_text("Company details saved.")).to_be_visible()
     page.screenshot(path="/tmp/settings-company.png", full_page=True)

@@ -113,23 +113,23 @@ def test_update_changes_only_the_given_fields_and_audits_old_and_new(db, account
     client = client_create(db, actor=accountant, data=ACME)
 
     client_update(db, actor=accountant, client_id=client.id,
-                  data={"name": "Acme Tools AG", "credit_limit": "30000", "phone": "+49 40 1234"})
+                  data={"name": "Acme Tools AG", "credit_limit": "20000", "phone": "+49 40 1234"})
 
-    assert (client.name, client.credit_limit, client.phone) == ("Acme Tools AG", Decimal("30000"), "+49 40 1234")
+    assert (client.name, client.credit_limit, client.phone) == ("Acme Tools AG", Decimal("20000"), "+49 40 1234")
     assert client.tax_id == "DE123456789" and client.payment_terms_days == 14
     update = audit_entries(db, client.id)[-1]
     assert update.action == "client.update"
     assert update.details == {
         "name": {"old": "Acme Tools GmbH", "new": "Acme Tools AG"},
-        "credit_limit": {"old": "25000.50", "new": "30000.00"},
+        "credit_limit": {"old": "25000.50", "new": "20000.00"},
         "phone": {"old": None, "new": "+49 40 1234"},
     }
 
 
-def test_update_can_clear_optional_fields(db, accountant):
+def test_update_can_clear_optional_fields(db, accountant, admin):
     client = client_create(db, actor=accountant, data=ACME)
 
-    client_update(db, actor=accountant, client_id=client.id, data={"credit_limit": "", "tax_id": None})
+    client_update(db, actor=admin, client_id=client.id, data={"credit_limit": "", "tax_id": None})
 
     assert client.credit_limit is None and client.tax_id is None
 
@@ -169,6 +169,25 @@ def test_the_currency_is_fixed_once_the_client_has_invoices(db, accountant, add_
 
     assert raised.value.field == "currency"
     assert client.currency == "USD"
+
+
+@pytest.mark.parametrize("new_limit", [None, "5000.00"])
+def test_only_an_admin_raises_or_removes_a_credit_limit(db, accountant, admin, new_limit):
+    """Removing a limit once let an accountant issue what the admin-only override refused."""
+    client = client_create(db, actor=accountant, data={"name": "Limited", "credit_limit": "1000.00"})
+
+    with pytest.raises(PermissionDenied) as raised:
+        client_update(db, actor=accountant, client_id=client.id, data={"credit_limit": new_limit})
+    assert raised.value.field == "credit_limit" and client.credit_limit == Decimal("1000.00")
+
+    client_update(db, actor=admin, client_id=client.id, data={"credit_limit": new_limit})
+    assert client.credit_limit == (None if new_limit is None else Decimal(new_limit))
+
+
+def test_an_accountant_may_tighten_a_credit_limit(db, accountant):
+    client = client_create(db, actor=accountant, data={"name": "Tight", "credit_limit": "1000.00"})
+    client_update(db, actor=accountant, client_id=client.id, data={"credit_limit": "400.00"})
+    assert client.credit_limit == Decimal("400.00")
 
 
 def test_archive_and_restore_keep_the_history(db, accountant, add_invoice):

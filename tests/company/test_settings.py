@@ -76,7 +76,7 @@ def test_blank_optional_fields_are_cleared_and_an_unchanged_form_writes_nothing(
     ("invoice_number_pattern", "INV-{YEAR}-{SEQ}", "Unknown placeholder {YEAR}"),
     ("invoice_number_pattern", "INV-{yyyy}-{SEQ}", "Unknown placeholder"),
     ("invoice_number_pattern", "INV-{MM}-{SEQ}", "also needs {YYYY}"),
-    ("invoice_number_pattern", "INVOICE-NUMBER-OF-ACME-TOOLS-GMBH-{YYYY}-{SEQ:20}", "longer than 50"),
+    ("invoice_number_pattern", "INVOICE-NUMBER-OF-ACME-TOOLS-GMBH-HAMBURG-{YYYY}-{SEQ:09}", "longer than 50"),
     ("credit_note_number_pattern", "INV-{YYYY}-{SEQ:05}", "differs from the invoices"),
     ("credit_note_number_pattern", "INV-{YYYY}-{SEQ}", "differs from the invoices"),
     ("default_payment_terms_days", -1, "greater than or equal to 0"),

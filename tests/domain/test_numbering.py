@@ -14,6 +14,7 @@ DAY = date(2026, 3, 7)
         ("CN-{YY}{MM}-{SEQ:3}", 7, "CN-2603-007"),
         ("{SEQ}", 123456, "123456"),
         ("R{YYYY}/{SEQ:02}", 1234, "R2026/1234"),  # wider than the padding: never cut
+        ("{SEQ:09}", 1, "000000001"),
     ],
 )
 def test_format_number(pattern, sequence, expected):
@@ -35,6 +36,8 @@ def test_period_key(pattern, expected):
         ("{SEQ}-{SEQ}", "exactly one {SEQ}"),
         ("{DD}-{SEQ}", "Unknown placeholder {DD}"),
         ("{MM}-{SEQ}", "also needs {YYYY}"),
+        ("INV-{SEQ:05000000}", "at most 9 digits"),  # a 5 MB preview once
+        ("INV-{SEQ:010}", "at most 9 digits"),
     ],
 )
 def test_bad_patterns_are_refused(pattern, message):

@@ -58,17 +58,17 @@ def test_next_number_refuses_a_broken_pattern(db, company):
                     issue_date=ISSUE_DATE)
 
 
-def test_issue_sends_the_invoice_and_writes_history_and_audit(db, company, accountant, customer):
+def test_issue_numbers_the_invoice_and_writes_history_and_audit(db, company, accountant, customer):
     invoice = invoice_create_draft(db, actor=accountant, data=draft(customer, line()))
     invoice_issue(db, actor=accountant, invoice_id=invoice.id, today=ISSUE_DATE)
     db.expire_all()
 
     stored = db.get(Invoice, invoice.id)
-    assert (stored.status, stored.number, stored.balance_due) == ("sent", "INV-2031-00001",
+    assert (stored.status, stored.number, stored.balance_due) == ("issued", "INV-2031-00001",
                                                                   D("100.00"))
-    assert stored.sent_at is not None
+    assert stored.sent_at is None  # issued is not delivered: sent once emailed or marked sent
     assert _history(db, invoice.id) == [(None, "draft", accountant.id),
-                                        ("draft", "sent", accountant.id)]
+                                        ("draft", "issued", accountant.id)]
     entry = db.exec(select(AuditLog).where(AuditLog.action == "invoice.issue",
                                            AuditLog.entity_id == str(invoice.id))).one()
     assert entry.actor_user_id == accountant.id and entry.details["number"] == "INV-2031-00001"
@@ -80,7 +80,7 @@ def test_an_invoice_issued_after_its_due_date_is_overdue_at_once(db, company, ac
     invoice_issue(db, actor=accountant, invoice_id=invoice.id, today=date(2031, 4, 1))
 
     assert invoice.status == "overdue"
-    assert [h[1] for h in _history(db, invoice.id)] == ["draft", "sent", "overdue"]
+    assert [h[1] for h in _history(db, invoice.id)] == ["draft", "issued", "overdue"]
 
 
 def test_issue_needs_a_line(db, company, accountant, customer):
@@ -102,7 +102,7 @@ def test_issue_refuses_an_archived_client(db, company, accountant, customer):
 
 def test_an_issued_invoice_cannot_be_issued_again(db, company, accountant, issued):
     invoice = issued()
-    with pytest.raises(TransitionNotAllowed, match="already sent"):
+    with pytest.raises(TransitionNotAllowed, match="already issued"):
         invoice_issue(db, actor=accountant, invoice_id=invoice.id)
 
 
@@ -135,7 +135,7 @@ def test_an_accountant_cannot_override_the_credit_limit(db, accountant, over_the
 def test_an_admin_override_is_audited_with_the_amounts(db, admin, over_the_limit):
     invoice_issue(db, actor=admin, invoice_id=over_the_limit.id, override_credit_limit=True)
 
-    assert over_the_limit.status == "sent"
+    assert over_the_limit.status == "issued"
     entry = db.exec(select(AuditLog).where(AuditLog.action == "invoice.credit_limit_override",
                                            AuditLog.entity_id == str(over_the_limit.id))).one()
     assert entry.actor_user_id == admin.id
@@ -149,7 +149,7 @@ def test_within_the_limit_no_override_is_needed(db, company, accountant, custome
     issued("800.00")
     invoice = issued("200.00")  # 1,000.00 exactly is within the limit
 
-    assert invoice.status == "sent"
+    assert invoice.status == "issued"
     assert db.exec(select(AuditLog.action).where(AuditLog.entity_id == str(invoice.id))
                    .order_by(AuditLog.id)).all() == ["invoice.create_draft", "invoice.issue"]
 
@@ -157,7 +157,7 @@ def test_within_the_limit_no_override_is_needed(db, company, accountant, custome
 def test_other_currencies_do_not_count_against_the_limit(db, company, accountant, customer, issued):
     customer.credit_limit = D("1000.00")
     issued("900.00", currency="USD")
-    assert issued("900.00").status == "sent"
+    assert issued("900.00").status == "issued"
 
 
 def test_cancelling_a_draft_keeps_no_number(db, company, accountant, customer):
@@ -237,6 +237,6 @@ def test_mark_overdue_moves_open_invoices_past_due(db, company, accountant, cust
 
     statuses = {i.id: db.get(Invoice, i.id).status for i in (sent, part_paid, paid, later, draft_row)}
     assert statuses == {sent.id: "overdue", part_paid.id: "overdue", paid.id: "paid",
-                        later.id: "sent", draft_row.id: "draft"}
+                        later.id: "issued", draft_row.id: "draft"}
     assert _history(db, part_paid.id)[-1] == ("partially_paid", "overdue", None)
-    assert _history(db, sent.id)[-1] == ("sent", "overdue", None)
+    assert _history(db, sent.id)[-1] == ("issued", "overdue", None)

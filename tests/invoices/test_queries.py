@@ -9,12 +9,15 @@ import pytest
 
 from billing_app.errors import NotFound, ValidationFailed
 from billing_app.models.users import Role
+from billing_app.queries.dashboard import own_invoices_page
 from billing_app.queries.invoices import CurrencySum, invoice_detail, invoices_page
 from billing_app.services.invoices import (
+    invoice_cancel,
     invoice_create_draft,
     invoice_refresh_balance,
     invoices_mark_overdue,
 )
+from billing_app.services.invoices.sending import invoice_mark_sent
 from tests.invoices.conftest import draft, line
 from tests.support.factories import make_client, make_user
 
@@ -39,6 +42,8 @@ def book(db, company, accountant, issued):
     invoices_mark_overdue(db, today=date(2031, 1, 20))
     quokka_late = issued("100.00", client=quokka, issue_date=date(2031, 1, 10))
     zebra_usd = issued("300.00", client=zebra, issue_date=date(2031, 1, 20), currency="USD")
+    for delivered in (quokka_late, zebra_usd):  # by post; quokka_paid was only issued
+        invoice_mark_sent(db, actor=accountant, invoice_id=delivered.id)
     quokka_paid = issued("250.00", client=quokka, issue_date=date(2031, 2, 10))
     quokka_paid.amount_paid = D("250.00")
     invoice_refresh_balance(db, actor=accountant, invoice=quokka_paid, today=date(2031, 2, 12))
@@ -144,8 +149,8 @@ def test_detail_has_lines_history_and_client(db, viewer, accountant, book):
     assert [(d.line.description, d.gross, d.net) for d in detail.lines] == [
         ("Consulting", D("250.00"), D("250.00"))]
     assert [(h.from_status, h.to_status, h.changed_by) for h in detail.history] == [
-        (None, "draft", accountant.name), ("draft", "sent", accountant.name),
-        ("sent", "paid", accountant.name)]
+        (None, "draft", accountant.name), ("draft", "issued", accountant.name),
+        ("issued", "paid", accountant.name)]
     assert detail.totals.total == detail.invoice.total
 
 
@@ -162,6 +167,24 @@ def test_client_users_see_only_their_own_issued_invoices(db, book):
     assert book.quokka_paid.id in ids(listed)
     assert not {book.quokka_new.id, book.zebra_usd.id} & set(ids(listed))
     assert all(row.status != "draft" for row in listed.rows)
+
+
+def test_client_users_never_see_a_draft_discarded_before_it_was_issued(db, book, accountant):
+    """A discarded draft is cancelled but was never issued: it has no number, and its lines and
+    notes are the company's own business."""
+    discarded = invoice_cancel(db, actor=accountant, invoice_id=book.quokka_new.id,
+                               reason="Written by mistake", today=TODAY)
+    assert discarded.status == "cancelled" and discarded.number is None
+    reader = make_user(db, Role.CLIENT, client_id=book.quokka.id)
+
+    with pytest.raises(NotFound):
+        invoice_detail(db, actor=reader, invoice_id=discarded.id)
+    for status in ("cancelled", None):
+        listed = invoices_page(db, actor=reader, status=status, limit=200)
+        assert discarded.id not in ids(listed)
+    rows, total = own_invoices_page(db, actor=reader, limit=200)
+    assert discarded.id not in {row.id for row in rows} and total == len(rows)
+    assert invoice_detail(db, actor=accountant, invoice_id=discarded.id).invoice.id == discarded.id
 
 
 def test_quotes_and_backslashes_in_a_search_are_plain_text(db, viewer, company, issued):

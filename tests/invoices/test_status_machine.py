@@ -8,6 +8,7 @@ import pytest
 from billing_app.domain.invoice_status import (
     CANCELLED,
     DRAFT,
+    ISSUED,
     OVERDUE,
     PAID,
     PARTIALLY_PAID,
@@ -19,13 +20,16 @@ from billing_app.domain.invoice_status import (
 from billing_app.errors import Conflict
 
 LEGAL = [
-    (DRAFT, SENT), (DRAFT, CANCELLED),
+    (DRAFT, ISSUED), (DRAFT, CANCELLED),
+    (ISSUED, SENT), (ISSUED, PARTIALLY_PAID), (ISSUED, PAID), (ISSUED, OVERDUE),
+    (ISSUED, CANCELLED),
     (SENT, PARTIALLY_PAID), (SENT, PAID), (SENT, OVERDUE), (SENT, CANCELLED),
     (OVERDUE, PARTIALLY_PAID), (OVERDUE, PAID), (OVERDUE, CANCELLED),
     (PARTIALLY_PAID, PAID), (PARTIALLY_PAID, OVERDUE), (PARTIALLY_PAID, SENT),
-    (PAID, PARTIALLY_PAID), (PAID, SENT), (PAID, OVERDUE),
+    (PARTIALLY_PAID, ISSUED),
+    (PAID, PARTIALLY_PAID), (PAID, SENT), (PAID, ISSUED), (PAID, OVERDUE),
 ]
-ALL = [DRAFT, SENT, PARTIALLY_PAID, PAID, OVERDUE, CANCELLED]
+ALL = [DRAFT, ISSUED, SENT, PARTIALLY_PAID, PAID, OVERDUE, CANCELLED]
 
 
 @pytest.mark.parametrize(("current", "new"), LEGAL)
@@ -49,6 +53,8 @@ def test_every_other_move_is_refused_with_a_conflict(current, new):
      "A partially paid invoice cannot be cancelled; remove its payments first."),
     (CANCELLED, SENT, "A cancelled invoice cannot change any more."),
     (DRAFT, PAID, "A draft must be issued before it can be paid."),
+    (DRAFT, SENT, "A draft must be issued before it can be sent."),
+    (SENT, ISSUED, "A sent invoice cannot become issued."),
     (SENT, DRAFT, "An issued invoice cannot become a draft again."),
     (SENT, SENT, "The invoice is already sent."),
 ])
@@ -60,14 +66,17 @@ def test_refusals_say_why(current, new, message):
 DUE = date(2026, 3, 31)
 
 
-@pytest.mark.parametrize(("paid", "credited", "today", "expected"), [
-    ("0", "0", date(2026, 3, 31), SENT),  # due today is not overdue yet
-    ("0", "0", date(2026, 4, 1), OVERDUE),
-    ("40", "0", date(2026, 3, 1), PARTIALLY_PAID),
-    ("40", "0", date(2026, 4, 1), OVERDUE),  # part paid but late: overdue says more
-    ("0", "30", date(2026, 3, 1), SENT),  # a credit alone is no payment
-    ("70", "30", date(2026, 4, 1), PAID),  # settled by payment and credit
-    ("120", "0", date(2026, 3, 1), PAID),  # overpaid
+@pytest.mark.parametrize(("paid", "credited", "today", "delivered", "expected"), [
+    ("0", "0", date(2026, 3, 31), True, SENT),  # due today is not overdue yet
+    ("0", "0", date(2026, 3, 31), False, ISSUED),  # not emailed nor marked as sent yet
+    ("0", "0", date(2026, 4, 1), True, OVERDUE),
+    ("0", "0", date(2026, 4, 1), False, OVERDUE),  # late whether delivered or not
+    ("40", "0", date(2026, 3, 1), False, PARTIALLY_PAID),
+    ("40", "0", date(2026, 4, 1), True, OVERDUE),  # part paid but late: overdue says more
+    ("0", "30", date(2026, 3, 1), True, SENT),  # a credit alone is no payment
+    ("70", "30", date(2026, 4, 1), True, PAID),  # settled by payment and credit
+    ("120", "0", date(2026, 3, 1), False, PAID),  # overpaid
 ])
-def test_status_for_balance(paid, credited, today, expected):
-    assert status_for_balance(D("100.00"), D(paid), D(credited), DUE, today) == expected
+def test_status_for_balance(paid, credited, today, delivered, expected):
+    assert status_for_balance(D("100.00"), D(paid), D(credited), DUE, today,
+                              delivered=delivered) == expected

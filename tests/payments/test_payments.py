@@ -88,8 +88,22 @@ def test_an_existing_payment_remainder_can_be_allocated_and_taken_back(
     allocation = db.exec(select(PaymentAllocation).where(
         PaymentAllocation.payment_id == payment.id)).one()
     allocation_remove(db, actor=accountant, allocation_id=allocation.id, today=PAID_ON)
-    assert (invoice.status, invoice.balance_due) == ("sent", Decimal("100.00"))
+    assert (invoice.status, invoice.balance_due) == ("issued", Decimal("100.00"))
     assert client_credit(db, customer.id) == {"EUR": Decimal("70.00")}
+
+
+def test_an_invoice_named_twice_in_one_allocation_is_refused_plainly(db, accountant, customer,
+                                                                      issued):
+    """Each part alone fits the balance, together they overpay: only the database's last guard
+    stopped it once, with a 409."""
+    payment = pay(db, accountant, customer, "100.00")
+    invoice = issued("60.00")
+    with pytest.raises(ValidationFailed, match="each invoice once") as raised:
+        payment_allocate(db, actor=accountant, payment_id=payment.id, today=PAID_ON,
+                         allocations=[{"invoice_id": invoice.id, "amount": "40.00"},
+                                      {"invoice_id": invoice.id, "amount": "40.00"}])
+    assert raised.value.field == "allocations"
+    assert invoice.balance_due == Decimal("60.00") and payment.amount_allocated == 0
 
 
 @pytest.mark.parametrize("reverse", [payment_void, payment_refund])
@@ -98,7 +112,7 @@ def test_void_and_refund_reopen_the_invoices(db, accountant, customer, issued, r
     payment = pay(db, accountant, customer, "120.00", (invoice, "100.00"))
     reverse(db, actor=accountant, payment_id=payment.id, reason="Bounced", today=PAID_ON)
     assert (invoice.status, invoice.balance_due, invoice.amount_paid) == (
-        "sent", Decimal("100.00"), Decimal("0"))
+        "issued", Decimal("100.00"), Decimal("0"))  # never delivered: back to issued
     assert client_credit(db, customer.id) == {}  # its 20.00 surplus is gone with it
     with pytest.raises(Conflict, match="already"):
         reverse(db, actor=accountant, payment_id=payment.id, reason="Again", today=PAID_ON)

@@ -2,8 +2,8 @@
 
 Random sequences of payments (allocated by hand or oldest first), credit applied, allocations
 removed, voids, refunds and credit notes run against real PostgreSQL; after every sequence:
-- each invoice's balance = total - credit notes - allocations of completed payments >= 0, and
-  its status is the one that balance gives;
+- each invoice's balance = total + late fees - credit notes - allocations of completed
+  payments >= 0, and its status is the one that balance gives;
 - each payment's allocations add up to its allocated amount, never more than the payment;
 - a client's credit is exactly what its completed payments did not allocate.
 Refused operations (a BillingError) roll back to a savepoint, as the edge would roll back.
@@ -15,11 +15,20 @@ from decimal import Decimal
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import delete, select
 
+from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.domain.invoice_status import status_for_balance
 from billing_app.errors import BillingError
-from billing_app.models import CreditNote, Invoice, Payment, PaymentAllocation, PaymentStatus
+from billing_app.models import (
+    CreditNote,
+    Invoice,
+    InvoiceFee,
+    Payment,
+    PaymentAllocation,
+    PaymentStatus,
+    ReminderLevel,
+)
 from billing_app.queries.payments import client_credit
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
 from billing_app.services.payments import (
@@ -30,11 +39,15 @@ from billing_app.services.payments import (
     payment_refund,
     payment_void,
 )
+from billing_app.services.reminders import reminder_level_create, reminder_send
 from tests.invoices.conftest import ISSUE_DATE, draft, line
 from tests.support.factories import make_client
 
 TODAY = ISSUE_DATE + timedelta(days=5)
 PRICES = ("100.00", "45.50", "19.99")
+FEE_LEVELS = {-28: ("fixed", "3.00"), -25: ("percent", "5")}
+"""Reminder levels with fees, both reached by TODAY (before the due dates, so the status the
+balance gives does not depend on which day the fee was charged)."""
 
 cents = st.integers(min_value=1, max_value=15000).map(lambda c: Decimal(c) / 100)
 invoice_index = st.integers(min_value=0, max_value=len(PRICES) - 1)
@@ -46,6 +59,7 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("void"), st.integers(min_value=0, max_value=5)),
     st.tuples(st.just("refund"), st.integers(min_value=0, max_value=5)),
     st.tuples(st.just("unallocate"), st.integers(min_value=0, max_value=10)),
+    st.tuples(st.just("late_fee"), invoice_index, st.sampled_from(sorted(FEE_LEVELS))),
 ), min_size=1, max_size=12)
 
 
@@ -75,6 +89,9 @@ def _apply(db, actor, client, invoices, operation) -> None:
         if allocation_ids:
             allocation_remove(db, actor=actor, today=TODAY,
                               allocation_id=allocation_ids[args[0] % len(allocation_ids)])
+    elif kind == "late_fee":
+        invoice = invoices[args[0]]
+        reminder_send(db, invoice_id=invoice.id, today=invoice.due_date + timedelta(days=args[1]))
 
 
 def _check_books(db, client, invoice_ids) -> None:
@@ -85,11 +102,15 @@ def _check_books(db, client, invoice_ids) -> None:
                                                  Payment.status == PaymentStatus.COMPLETED)).one()
         credited = db.exec(select(func.coalesce(func.sum(CreditNote.total), 0))
                            .where(CreditNote.invoice_id == invoice.id)).one()
+        fees = db.exec(select(func.coalesce(func.sum(InvoiceFee.amount), 0))
+                       .where(InvoiceFee.invoice_id == invoice.id)).one()
         assert invoice.amount_paid == allocated
         assert invoice.amount_credited == credited
-        assert invoice.balance_due == invoice.total - credited - allocated >= 0
-        assert invoice.status == status_for_balance(invoice.total, allocated, credited,
-                                                    invoice.due_date, TODAY)
+        assert invoice.fees_total == fees
+        assert invoice.balance_due == invoice.total + fees - credited - allocated >= 0
+        assert invoice.status == status_for_balance(invoice.total + fees, allocated, credited,
+                                                    invoice.due_date, TODAY,
+                                                    delivered=invoice.sent_at is not None)
     unallocated = Decimal(0)
     for payment in db.exec(select(Payment).where(Payment.client_id == client.id)).all():
         allocations = db.exec(select(func.coalesce(func.sum(PaymentAllocation.amount), 0))
@@ -100,11 +121,19 @@ def _check_books(db, client, invoice_ids) -> None:
     assert client_credit(db, client.id).get("EUR", Decimal(0)) == unallocated
 
 
+def _fee_schedule(db) -> None:
+    db.exec(delete(ReminderLevel))
+    for days, (fee_kind, fee_value) in FEE_LEVELS.items():
+        reminder_level_create(db, actor=SYSTEM_ACTOR, data={
+            "days": days, "name": f"Fee at {days}", "fee_kind": fee_kind, "fee_value": fee_value})
+
+
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(operations=operations)
 def test_books_balance_after_any_sequence_of_operations(db, company, accountant, operations):
     savepoint = db.begin_nested()
+    _fee_schedule(db)
     client = make_client(db)
     invoices = []
     for price in PRICES:

@@ -28,4 +28,4 @@ def test_payments_allocate_keep_credit_and_are_found_on_sqlite(session):  # noqa
         assert [row.payment.id for row in payments_page(session, actor=SYSTEM_ACTOR,
                                                         search=search).rows] == [payment.id]
     payment_void(session, actor=SYSTEM_ACTOR, payment_id=payment.id, reason="Test", today=DAY)
-    assert (invoice.status, invoice.balance_due) == ("sent", Decimal("300.30"))
+    assert (invoice.status, invoice.balance_due) == ("issued", Decimal("300.30"))

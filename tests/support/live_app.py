@@ -36,6 +36,7 @@ class LiveApp:
             **env,
             "APP_PORT": str(self.port),
             "APP_URL": self.url,
+            "DATA_DIR": str(self.workdir / "var"),  # where its workers look for kept files too
             "PATH": f"{PROJECT_ROOT / '.tools/node_modules/.bin'}:{bin_dir}:{os.environ['PATH']}",
             "REFLEX_USE_SYSTEM_BUN": "1",
             "REFLEX_TELEMETRY_ENABLED": "false",

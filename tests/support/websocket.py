@@ -51,14 +51,17 @@ class _Answers:
 
 
 def send_events(app_url: str, cookie: str | None, events: list[tuple[str, dict]], *, state,
-                pathname: str) -> list:
-    """Emit events one after another on one connection, as a browser would; collect the answers."""
+                pathname: str, token: str | None = None) -> list:
+    """Emit events one after another on one connection, as a browser would; collect the answers.
+
+    `token`: the Reflex client token to connect with (a browser tab keeps its own); new if None.
+    """
     answers = _Answers()
     client = socketio.Client()
     client.on("event", lambda data: answers.add(data if isinstance(data, dict) else json.loads(data)),
               namespace="/_event")
     client.connect(
-        f"{app_url}?token={uuid.uuid4()}",
+        f"{app_url}?token={token or uuid.uuid4()}",
         socketio_path="/_event",
         namespaces=["/_event"],
         transports=["websocket"],

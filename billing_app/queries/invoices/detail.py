@@ -4,19 +4,19 @@ Staff who read invoices see any; a client user only its own client's issued invo
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
 from billing_app.auth.permissions import Action, can, require
-from billing_app.domain.invoice_status import DRAFT
 from billing_app.domain.totals import DocumentTotals, LineInput, TaxLine, compute_totals
 from billing_app.errors import NotFound
 from billing_app.models.clients import Client
 from billing_app.models.company import TaxRate
 from billing_app.models.invoices import Invoice, InvoiceLine, InvoiceLineTax, InvoiceStatusHistory
+from billing_app.models.reminders import InvoiceFee
 from billing_app.models.users import User
 
 @dataclass(frozen=True)
@@ -52,11 +52,13 @@ class InvoiceDetail:
     taxes: list[TaxLine]  # base and amount per rate, after the invoice discount
     totals: DocumentTotals
     history: list[HistoryEntry]
+    fees: list[InvoiceFee] = field(default_factory=list)  # late fees, oldest first
 
 
-def own_client_only(actor: User | None) -> int | None:
-    """None when the actor reads all invoices, else the only client whose invoices it may read."""
-    if actor is not None and actor.is_active and can(actor.role, Action.INVOICES_READ):
+def own_client_only(actor: User | None, staff: Action = Action.INVOICES_READ) -> int | None:
+    """None when the actor reads all of them (`staff` may), else the only client whose
+    invoices, and the documents of those, it may read."""
+    if actor is not None and actor.is_active and can(actor.role, staff):
         return None
     return require(actor, Action.OWN_INVOICES_READ).client_id
 
@@ -68,7 +70,8 @@ def invoice_detail(session: Session, *, actor: User, invoice_id: int) -> Invoice
     query = (select(Invoice, Client.name).join(Client, Client.id == Invoice.client_id)
              .where(Invoice.id == invoice_id))
     if own_client is not None:
-        query = query.where(Invoice.client_id == own_client, Invoice.status != DRAFT)
+        # issued means numbered: a draft discarded before issue is cancelled but has no number
+        query = query.where(Invoice.client_id == own_client, Invoice.number.is_not(None))
     found = session.exec(query).first()
     if found is None:
         raise NotFound("That invoice does not exist.")
@@ -84,19 +87,21 @@ def invoice_detail(session: Session, *, actor: User, invoice_id: int) -> Invoice
         .where(InvoiceLine.invoice_id == invoice.id).order_by(InvoiceLineTax.rate)
     ):
         taxes[line_id].append(AppliedTax(rate_id, name, rate))
+    fees = session.exec(select(InvoiceFee).where(InvoiceFee.invoice_id == invoice.id)
+                        .order_by(InvoiceFee.charged_on, InvoiceFee.id)).all()
     totals = compute_totals(
         [LineInput(line.quantity, line.unit_price, line.discount_type, line.discount_value,
                    tuple(tax.rate for tax in taxes[line.id])) for line in lines],
         currency=invoice.currency, discount_type=invoice.discount_type,
         discount_value=invoice.discount_value, tax_rounding=invoice.tax_rounding,
-        prices_include_tax=invoice.prices_include_tax,
+        prices_include_tax=invoice.prices_include_tax, fees=[fee.amount for fee in fees],
     )
     return InvoiceDetail(
         invoice=invoice, client_name=client_name,
         lines=[LineDetail(line, taxes[line.id], amounts.gross, amounts.discount, amounts.net)
                for line, amounts in zip(lines, totals.lines)],
         taxes=list(totals.taxes), totals=totals,
-        history=_history(session, invoice.id, names=own_client is None),
+        history=_history(session, invoice.id, names=own_client is None), fees=list(fees),
     )
 
 

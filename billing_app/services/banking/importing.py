@@ -87,7 +87,7 @@ def statement_import(session: Session, *, actor: User, file_name: str, data: byt
         currency = default_currency or (profile.default_currency if profile else DEFAULT_CURRENCY)
         statements = [parse_csv(data, mapping, default_currency=currency)]
         if bank:
-            profile = _profile_save(session, profile, bank, mapping, currency)
+            profile = _profile_save(session, actor, profile, bank, mapping, currency)
     digest = hashlib.sha256(data).hexdigest()
     stored, new = [], []
     for parsed in statements:
@@ -137,18 +137,25 @@ def _csv_mapping(session: Session, bank: str,
     return CsvMapping.from_json(profile.mapping), profile
 
 
-def _profile_save(session: Session, profile: BankCsvProfile | None, bank: str,
+def _profile_save(session: Session, actor: User, profile: BankCsvProfile | None, bank: str,
                   mapping: CsvMapping, currency: str) -> BankCsvProfile:
-    """Remember the bank's columns (a changed mapping replaces the saved one)."""
+    """Remember the bank's columns (a changed mapping replaces the saved one, audited: it
+    decides which column is read as the amount of every later import)."""
     saved = json.loads(mapping.to_json())
+    before = None
     if profile is None:
         profile = BankCsvProfile(name=bank, mapping=saved, default_currency=currency)
     elif profile.mapping == saved and profile.default_currency == currency:
         return profile
     else:
+        before = {"mapping": profile.mapping, "currency": profile.default_currency}
         profile.mapping, profile.default_currency = saved, currency
     session.add(profile)
     session.flush()
+    audit_record(session, actor=actor, action="bank_csv_profile.save",
+                 entity_type="bank_csv_profile", entity_id=profile.id,
+                 details={"bank": profile.name, "from": before,
+                          "to": {"mapping": saved, "currency": currency}})
     return profile
 
 

@@ -4,8 +4,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
-from billing_app.auth.permissions import Action, require
-from billing_app.errors import Conflict, ValidationFailed
+from billing_app.auth.permissions import Action, can, require
+from billing_app.errors import Conflict, PermissionDenied, ValidationFailed
 from billing_app.models.clients import (
     Address,
     AddressIn,
@@ -95,12 +95,21 @@ def client_update(session: Session, *, actor: User, client_id: int, data: dict) 
     payload = validated(ClientCreate, {**current, **changes})
     if payload.currency != client.currency and _has_invoices(session, client_id):
         raise Conflict("The currency cannot change once the client has invoices.", field="currency")
+    if _loosens(client.credit_limit, payload.credit_limit) and \
+            not can(actor.role, Action.CREDIT_LIMIT_OVERRIDE):
+        raise PermissionDenied("Only an admin can raise or remove a credit limit.",
+                               field="credit_limit")
     changed = apply_changes(client, payload.model_dump())
     if changed:
         session.add(client)
         session.flush()
         audit_client(session, actor, "update", client.id, changed)
     return client
+
+
+def _loosens(current, new) -> bool:
+    """Raising or removing a limit lets more be invoiced: the same power as overriding it."""
+    return current is not None and (new is None or new > current)
 
 
 def _has_invoices(session: Session, client_id: int) -> bool:

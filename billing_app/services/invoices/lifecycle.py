@@ -10,6 +10,7 @@ from billing_app.auth.permissions import SYSTEM_ACTOR, Action, require
 from billing_app.domain.invoice_status import (
     CANCELLED,
     DRAFT,
+    ISSUED,
     OVERDUE,
     PAID,
     PARTIALLY_PAID,
@@ -18,6 +19,7 @@ from billing_app.domain.invoice_status import (
     status_for_balance,
 )
 from billing_app.domain.money import format_money
+from billing_app.domain.totals import amount_due
 from billing_app.errors import Conflict, ValidationFailed
 from billing_app.models.base import utcnow
 from billing_app.models.clients import Client
@@ -88,7 +90,8 @@ def _number(session: Session, invoice: Invoice) -> str:
 
 def invoice_issue(session: Session, *, actor: User, invoice_id: int,
                   override_credit_limit: bool = False, today: date | None = None) -> Invoice:
-    """Number a draft and make it a sent invoice whose amounts can no longer change.
+    """Number a draft and make it an issued invoice whose amounts can no longer change; it
+    becomes sent once delivered (services/invoices/sending.py).
 
     Refused without lines, for an archived client, and (CreditLimitExceeded) when the client's
     open balance in the invoice's currency plus this total passes its credit limit, unless an
@@ -98,7 +101,7 @@ def invoice_issue(session: Session, *, actor: User, invoice_id: int,
     if override_credit_limit:
         require(actor, Action.CREDIT_LIMIT_OVERRIDE)
     invoice = invoice_for_update(session, invoice_id)
-    check_transition(invoice.status, SENT)
+    check_transition(invoice.status, ISSUED)
     if not session.exec(select(exists().where(InvoiceLine.invoice_id == invoice.id))).one():
         raise ValidationFailed("Add at least one line before issuing the invoice.", field="lines")
     # one issue per client at a time, so two cannot both fit under its credit limit
@@ -110,8 +113,7 @@ def invoice_issue(session: Session, *, actor: User, invoice_id: int,
     if exceeded is not None and not override_credit_limit:
         raise exceeded
     invoice.number = _number(session, invoice)
-    invoice.sent_at = utcnow()
-    change_status(session, invoice, SENT, actor=actor)
+    change_status(session, invoice, ISSUED, actor=actor)
     invoice_refresh_balance(session, actor=actor, invoice=invoice, today=today or date.today())
     session.flush()
     if exceeded is not None:
@@ -125,14 +127,16 @@ def invoice_issue(session: Session, *, actor: User, invoice_id: int,
 
 def invoice_refresh_balance(session: Session, *, actor: User, invoice: Invoice,
                             today: date) -> Invoice:
-    """Set balance_due from the total, amount_paid and amount_credited, and move the status to
-    the one the balance gives (with history). For services that change what was paid or
-    credited (payments, credit notes); they check their own permission first."""
+    """Set balance_due from the total and late fees, amount_paid and amount_credited, and move
+    the status to the one the balance gives (with history). For services that change what was
+    paid, credited or charged (payments, credit notes, late fees); they check their own
+    permission first."""
     if invoice.status in (DRAFT, CANCELLED):
         raise Conflict(f"A {invoice.status.replace('_', ' ')} invoice has no balance to settle.")
-    invoice.balance_due = invoice.total - invoice.amount_paid - invoice.amount_credited
-    status = status_for_balance(invoice.total, invoice.amount_paid, invoice.amount_credited,
-                                invoice.due_date, today)
+    due = amount_due(invoice.total, invoice.fees_total)
+    invoice.balance_due = due - invoice.amount_paid - invoice.amount_credited
+    status = status_for_balance(due, invoice.amount_paid, invoice.amount_credited,
+                                invoice.due_date, today, delivered=invoice.sent_at is not None)
     if status != invoice.status:
         change_status(session, invoice, status, actor=actor)
     invoice.paid_at = (invoice.paid_at or utcnow()) if status == PAID else None
@@ -160,6 +164,9 @@ def invoice_cancel(session: Session, *, actor: User, invoice_id: int, reason: st
     check_transition(invoice.status, CANCELLED)
     if invoice.amount_paid:
         raise Conflict("An invoice with payments cannot be cancelled; remove its payments first.")
+    if invoice.fees_total:
+        raise Conflict("This invoice has late fees charged, which a cancellation would hide; "
+                       "credit it with a credit note instead.")
     if invoice.status != DRAFT:
         _credit_in_full(session, actor, invoice, reason, today or date.today())
     invoice.balance_due = Decimal(0)
@@ -177,7 +184,7 @@ def invoices_mark_overdue(session: Session, *, today: date, actor: User = SYSTEM
     require(actor, Action.INVOICES_WRITE)
     now = utcnow()
     history = []
-    for status in (SENT, PARTIALLY_PAID):
+    for status in (ISSUED, SENT, PARTIALLY_PAID):
         moved = session.execute(
             update(Invoice)
             .where(Invoice.status == status, Invoice.due_date < today, Invoice.balance_due > 0)

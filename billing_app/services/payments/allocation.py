@@ -75,6 +75,10 @@ def allocate(session: Session, *, actor: User, payment: Payment,
     what is left of the payment)."""
     if payment.status != PaymentStatus.COMPLETED:
         raise Conflict(f"This payment is {payment.status}; it cannot be allocated.")
+    named = [a.invoice_id for a in allocations]
+    if len(set(named)) != len(named):  # each part is checked against the balance on its own
+        raise ValidationFailed("Name each invoice once; put its whole amount on one line.",
+                               field="allocations")
     wanted = sum((a.amount for a in allocations), Decimal(0))
     if wanted > payment.unallocated:
         raise ValidationFailed(

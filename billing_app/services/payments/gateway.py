@@ -12,7 +12,7 @@ import hmac
 import time
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,7 @@ from billing_app.models.payments import Payment, PaymentMethod
 from billing_app.services.audit import audit_record
 from billing_app.services.inputs import CurrencyCode
 from billing_app.services.payments.allocation import invoices_for_update
-from billing_app.services.payments.inputs import Amount, PaymentIn
+from billing_app.services.payments.inputs import Amount, GatewayPaymentIn
 from billing_app.services.payments.recording import payment_record
 from billing_app.services.validation import validated
 from billing_app.settings import get_settings
@@ -37,12 +37,17 @@ SIGNATURE_TOLERANCE_SECONDS = 300
 """A signature older (or further in the future) than this is refused: a captured delivery
 cannot be replayed later."""
 PAYMENT_SUCCEEDED = "payment.succeeded"
+SUCCEEDED = "succeeded"
+
+
+MIN_SECRET_LENGTH = 16
+"""An empty or short secret would let anyone sign deliveries: such a gateway is not set up."""
 
 
 def gateway_secret(provider: str) -> bytes:
     """The signing secret of a configured gateway; any other provider is not found."""
     secret = get_settings().gateway_secrets.get(provider)
-    if secret is None:
+    if secret is None or len(secret.get_secret_value()) < MIN_SECRET_LENGTH:
         raise NotFound(f"No payment gateway called {provider!r} is set up.")
     return secret.get_secret_value().encode()
 
@@ -108,7 +113,8 @@ class PaymentSucceeded(BaseModel):
                       WithJsonSchema({"type": "string", "examples": ["120.00"]})]
     currency: CurrencyCode = Field(examples=["EUR"])
     transaction_id: str = Field(min_length=1, max_length=100, examples=["pi_3N0abc"])
-    status: str = Field(default="succeeded", max_length=50)
+    status: Literal["succeeded"] = Field(default=SUCCEEDED, description=(
+        "Any other status (pending, failed ...) is acknowledged and ignored: no payment."))
     paid_at: date = Field(examples=["2026-11-20"])
 
 
@@ -175,7 +181,7 @@ def _recorded(session: Session, provider: str, transaction_id: str) -> Payment |
 def _pay(session: Session, provider: str, data: PaymentSucceeded, invoice: Invoice) -> Payment:
     """The payment on the invoice up to its balance; the rest is the client's credit."""
     share = min(data.amount, invoice.balance_due) if invoice.status in OPEN_STATUSES else 0
-    return payment_record(session, actor=SYSTEM_ACTOR, data=PaymentIn(
+    return payment_record(session, actor=SYSTEM_ACTOR, data=GatewayPaymentIn(
         client_id=invoice.client_id, payment_date=data.paid_at, amount=data.amount,
         currency=data.currency, method=PaymentMethod.ONLINE_GATEWAY,
         reference=f"{provider} {data.transaction_id}", gateway_provider=provider,
@@ -185,12 +191,13 @@ def _pay(session: Session, provider: str, data: PaymentSucceeded, invoice: Invoi
 
 def gateway_event_receive(session: Session, *, provider: str, event: dict) -> GatewayResult:
     """Handle one verified event of `provider`: record a payment.succeeded on its invoice,
-    store other types as ignored. A replay (same provider and event id) changes nothing.
+    store other types, and a payment.succeeded whose status is not "succeeded" (no money
+    moved), as ignored. A replay (same provider and event id) changes nothing.
 
     Bad data (an unknown invoice, another currency, an amount that is not a string) is a
     ValidationFailed and nothing is stored, so the gateway's corrected retry goes through."""
     envelope = validated(GatewayEventIn, event)
-    if envelope.type != PAYMENT_SUCCEEDED:
+    if envelope.type != PAYMENT_SUCCEEDED or envelope.data.get("status", SUCCEEDED) != SUCCEEDED:
         return _ignore(session, provider, envelope, event)
     data = validated(PaymentSucceededEvent, event).data
     invoice = _invoice(session, data)

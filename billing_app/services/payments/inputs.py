@@ -53,8 +53,18 @@ class PaymentIn(_Shape):
     method: PaymentMethod = PaymentMethod.BANK_TRANSFER
     reference: optional_text(200) = None
     notes: optional_text(5000) = None
-    gateway_provider: optional_text(50) = None
-    gateway_transaction_id: optional_text(100) = None
-    gateway_status: optional_text(50) = None
     allocations: Allocations = PydanticField(default_factory=list)
     auto_allocate: bool = False
+
+
+class GatewayPaymentIn(PaymentIn):
+    """A payment a gateway confirmed: only its verified webhook records these fields, so no one
+    can fake a confirmed payment or claim a transaction id before the real event arrives."""
+
+    gateway_provider: optional_text(50)
+    gateway_transaction_id: optional_text(100)
+    gateway_status: optional_text(50)
+
+    def gateway_fields(self) -> dict[str, str | None]:
+        return {"gateway_provider": self.gateway_provider, "gateway_status": self.gateway_status,
+                "gateway_transaction_id": self.gateway_transaction_id}

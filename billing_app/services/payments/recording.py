@@ -24,7 +24,7 @@ from billing_app.services.payments.allocation import (
     payment_for_update,
     release,
 )
-from billing_app.services.payments.inputs import AllocationIn, PaymentIn
+from billing_app.services.payments.inputs import AllocationIn, GatewayPaymentIn, PaymentIn
 from billing_app.services.payments.receipts import receipt_queue
 from billing_app.services.validation import reason_given, validated
 
@@ -58,7 +58,8 @@ def payment_record(session: Session, *, actor: User, data: PaymentIn | dict,
     if data.amount != quantize_money(data.amount, currency):
         raise ValidationFailed(f"Amount: {currency} amounts have at most "
                                f"{minor_units(currency)} decimals.", field="amount")
-    if data.gateway_transaction_id and session.exec(select(exists().where(
+    gateway = data.gateway_fields() if isinstance(data, GatewayPaymentIn) else {}
+    if gateway and session.exec(select(exists().where(
             Payment.gateway_provider == data.gateway_provider,
             Payment.gateway_transaction_id == data.gateway_transaction_id))).one():
         raise Conflict("A payment with this gateway transaction id is already recorded.",
@@ -66,8 +67,7 @@ def payment_record(session: Session, *, actor: User, data: PaymentIn | dict,
     payment = Payment(
         client_id=client.id, payment_date=data.payment_date, amount=data.amount,
         currency=currency, method=data.method, reference=data.reference, notes=data.notes,
-        gateway_provider=data.gateway_provider, gateway_status=data.gateway_status,
-        gateway_transaction_id=data.gateway_transaction_id, created_by_id=actor.id,
+        created_by_id=actor.id, **gateway,
     )
     session.add(payment)
     session.flush()

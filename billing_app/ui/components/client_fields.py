@@ -3,9 +3,13 @@
 import reflex as rx
 from babel import Locale
 
+from billing_app.documents.labels import language_name
+from billing_app.domain.documents import LANGUAGES as DOCUMENT_LANGUAGES
 from billing_app.models.clients import COUNTRY_CODES, ClientKind
 from billing_app.ui.components.form_inputs import FormInputs, field_grid
 
+LANGUAGE_OPTIONS = [("", "The company's language"),
+                    *((code, language_name(code)) for code in DOCUMENT_LANGUAGES)]
 KIND_OPTIONS = [(ClientKind.COMPANY.value, "Company"), (ClientKind.INDIVIDUAL.value, "Individual")]
 COUNTRY_OPTIONS = [
     ("", "Choose a country…"),
@@ -27,6 +31,8 @@ def client_fields(prefix, values, errors) -> rx.Component:
                         hint="Days from the issue date to the due date."),
             inputs.text("Credit limit", "credit_limit", input_mode="decimal",
                         hint="In the client's currency. Leave empty for no limit."),
+            inputs.select("Document language", "document_language", LANGUAGE_OPTIONS,
+                          hint="Invoices and statements to this client are printed in it."),
         ),
         inputs.textarea("Notes", "notes"),
         spacing="3",

@@ -2,6 +2,7 @@ import reflex as rx
 
 STATUS_COLORS = {
     "draft": "gray",
+    "issued": "cyan",
     "sent": "blue",
     "partially_paid": "amber",
     "paid": "green",

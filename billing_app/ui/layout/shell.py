@@ -3,7 +3,7 @@
 import reflex as rx
 
 from billing_app.ui import routes
-from billing_app.ui.components.native_form import native_form
+from billing_app.ui.components.native_form import FORGET_CLIENT_TOKEN, native_form
 from billing_app.ui.states.auth import AuthState
 
 PRODUCT_NAME = "Ledgerline"
@@ -45,7 +45,7 @@ def sidebar() -> rx.Component:
 def sign_out_button() -> rx.Component:
     return native_form(
         rx.button(rx.icon("log-out", size=16), "Sign out", type="submit", variant="soft",
-                  color_scheme="gray"),
+                  color_scheme="gray", on_click=FORGET_CLIENT_TOKEN),
         action="/auth/logout",
         method="post",
     )
@@ -56,11 +56,17 @@ def header(title: str) -> rx.Component:
         rx.heading(title, size="7", as_="h1"),
         rx.spacer(),
         rx.hstack(
-            rx.vstack(
-                rx.text(AuthState.user_name, weight="medium", size="2"),
-                rx.text(AuthState.user_email, size="1", color_scheme="gray"),
-                spacing="0",
-                align="end",
+            rx.link(
+                rx.vstack(
+                    rx.text(AuthState.user_name, weight="medium", size="2"),
+                    rx.text(AuthState.user_email, size="1", color_scheme="gray"),
+                    spacing="0",
+                    align="end",
+                ),
+                href=routes.ACCOUNT.route,
+                underline="none",
+                color="inherit",
+                title="Account: password and sessions",
             ),
             rx.badge(
                 rx.match(AuthState.user_role, *ROLE_LABELS.items(), AuthState.user_role),

@@ -6,13 +6,17 @@ from billing_app.ui.components.cards import stat_card
 from billing_app.ui.components.client_fields import address_fields, client_fields, contact_fields
 from billing_app.ui.components.confirm import confirm_button
 from billing_app.ui.components.dialogs import form_dialog
+from billing_app.ui.components.downloads import download_link
 from billing_app.ui.components.filters import filter_field
 from billing_app.ui.components.forms import form_error
 from billing_app.ui.components.payment_status import payment_status_badge
+from billing_app.ui.components.reminders import client_reminders
+from billing_app.ui.components.reports import export_buttons
 from billing_app.ui.components.status import status_badge
 from billing_app.ui.components.tables import data_table, pager, text_row
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.client_detail import ClientDetailState
+from billing_app.ui.states.reminders import ClientRemindersState
 
 State = ClientDetailState
 
@@ -247,6 +251,8 @@ def _statement() -> rx.Component:
         data_table(["Date", "Document", "Kind", "Debit", "Credit", "Balance"], State.statement_rows,
                    _statement_row, empty_text="Nothing in these dates."),
         balance("Closing balance", "closing"),
+        rx.hstack(download_link("Download statement PDF", State.statement_pdf_href),
+                  export_buttons("statement", State.statement_export_query), spacing="2", wrap="wrap"),
         rx.text("A positive balance is what the client owes; a negative one is credit the client has.",
                 size="1", color_scheme="gray"),
     )
@@ -287,10 +293,10 @@ def _not_found() -> rx.Component:
     )
 
 
-@private_page(routes.CLIENT, on_load=[ClientDetailState.load])
+@private_page(routes.CLIENT, on_load=[ClientDetailState.load, ClientRemindersState.load_client_reminders])
 def client_detail_page() -> rx.Component:
     content = rx.vstack(_header(), _figures(), _details(), _contacts(), _addresses(), _invoices(), _account(),
-                        _dialogs(), spacing="4", width="100%")
+                        client_reminders(), _dialogs(), spacing="4", width="100%")
     return rx.cond(
         State.loading,
         rx.center(rx.spinner(size="3"), padding="2em", width="100%"),

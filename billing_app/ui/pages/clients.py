@@ -1,11 +1,13 @@
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.bulk_jobs import jobs_panel, statement_run_form
 from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.form_inputs import check_field
 from billing_app.ui.components.forms import field, native_select
 from billing_app.ui.components.tables import data_table, pager
 from billing_app.ui.layout.page import private_page
+from billing_app.ui.states.bulk_jobs import BulkJobsState
 from billing_app.ui.states.clients import SORT_OPTIONS, ClientsState
 
 KIND_OPTIONS = [("all", "All kinds"), ("company", "Companies"), ("individual", "Individuals")]
@@ -69,7 +71,7 @@ def _row(client: dict) -> rx.Component:
     )
 
 
-@private_page(routes.CLIENTS, on_load=[ClientsState.load])
+@private_page(routes.CLIENTS, on_load=[ClientsState.load, BulkJobsState.load])
 def clients_page() -> rx.Component:
     return rx.vstack(
         _filters(),
@@ -82,6 +84,8 @@ def clients_page() -> rx.Component:
         ),
         pager(ClientsState.page_label, ClientsState.has_previous, ClientsState.has_next,
               ClientsState.previous_page, ClientsState.next_page),
+        statement_run_form(),
+        jobs_panel(latest=True),
         spacing="4",
         width="100%",
     )

@@ -7,12 +7,18 @@ from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.dialogs import form_dialog
 from billing_app.ui.components.form_inputs import FormInputs
 from billing_app.ui.components.forms import field, form_error
+from billing_app.ui.components.invoice_documents import invoice_documents
+from billing_app.ui.components.invoice_email import invoice_emails
+from billing_app.ui.components.reminders import invoice_reminders
 from billing_app.ui.components.payment_status import payment_status_badge
 from billing_app.ui.components.status import status_badge
 from billing_app.ui.components.tables import data_table, text_row
 from billing_app.ui.components.totals import document_totals, totals_row
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.invoice_detail import InvoiceDetailState as S
+from billing_app.ui.states.invoice_documents import InvoiceDocumentsState
+from billing_app.ui.states.invoice_email import InvoiceEmailState
+from billing_app.ui.states.reminders import InvoiceRemindersState
 
 
 def _fact(label: str, value) -> rx.Component:
@@ -157,6 +163,7 @@ def _totals() -> rx.Component:
     return rx.card(
         document_totals(
             S.header, S.taxes,
+            rx.cond(S.header["fees"] != "", totals_row("Late fees", S.header["fees"])),
             totals_row("Credited", S.header["credited"]),
             totals_row("Paid", S.header["paid"]),
             totals_row("Balance due", S.header["balance"], strong=True),
@@ -216,6 +223,7 @@ def _detail() -> rx.Component:
             rx.vstack(
                 _header(),
                 _actions(),
+                invoice_emails(),
                 rx.heading("Lines", size="4", as_="h2"),
                 data_table(["Description", "Quantity", "Unit price", "Discount", "Taxes", "Net"], S.lines, _line,
                            empty_text="This invoice has no lines yet."),
@@ -232,6 +240,8 @@ def _detail() -> rx.Component:
                     width="100%",
                 ),
                 _money_sections(),
+                invoice_documents(),
+                invoice_reminders(),
                 rx.heading("History", size="4", as_="h2"),
                 data_table(["When", "Change", "By", "Note"], S.history, _history_row,
                            empty_text="No status changes yet."),
@@ -243,11 +253,13 @@ def _detail() -> rx.Component:
     )
 
 
-@private_page(routes.INVOICE, on_load=[S.load])
+@private_page(routes.INVOICE, on_load=[S.load, InvoiceDocumentsState.load_documents,
+                                       InvoiceRemindersState.load_reminders,
+                                       InvoiceEmailState.load_emails])
 def invoice_page() -> rx.Component:
     return _detail()
 
 
-@private_page(routes.MY_INVOICE, on_load=[S.load])
+@private_page(routes.MY_INVOICE, on_load=[S.load, InvoiceDocumentsState.load_documents])
 def my_invoice_page() -> rx.Component:
     return _detail()

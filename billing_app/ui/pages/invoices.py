@@ -3,11 +3,14 @@
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.bulk_jobs import jobs_panel, selection_actions
 from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.filters import date_range, filter_check, filter_row, filter_select, search_toolbar
+from billing_app.ui.components.reports import list_export_buttons
 from billing_app.ui.components.status import status_badge
 from billing_app.ui.components.tables import data_table, pager
 from billing_app.ui.layout.page import private_page
+from billing_app.ui.states.bulk_jobs import BulkJobsState
 from billing_app.ui.states.invoices import SORT_OPTIONS, STATUS_OPTIONS, InvoicesState
 
 S = InvoicesState
@@ -22,6 +25,7 @@ def _filters() -> rx.Component:
             *date_range(S, "invoice", "Issued from", "Issued to"),
             filter_select("Sort by", "invoice-sort", SORT_OPTIONS, S.sort, S.set_sort, "170px"),
             filter_check("Overdue only", "invoice-overdue", S.overdue_only, S.set_overdue_only),
+            rx.spacer(), list_export_buttons("invoices"),
         ),
         spacing="3",
         width="100%",
@@ -56,6 +60,8 @@ def _selection_bar() -> rx.Component:
         S.selected_count > 0,
         rx.hstack(
             rx.text(S.selected_count.to_string() + " selected", weight="medium", size="2"),
+            selection_actions(S.start_bulk),
+            rx.spacer(),
             rx.button("Clear selection", size="1", variant="soft", color_scheme="gray",
                       on_click=S.clear_selection),
             align="center",
@@ -84,7 +90,7 @@ def _row(inv: dict) -> rx.Component:
     )
 
 
-@private_page(routes.INVOICES, on_load=[InvoicesState.load])
+@private_page(routes.INVOICES, on_load=[InvoicesState.load, BulkJobsState.load])
 def invoices_page() -> rx.Component:
     headers = [
         rx.checkbox(checked=S.page_selected, on_change=S.toggle_page, aria_label="Select all on this page"),
@@ -95,6 +101,7 @@ def invoices_page() -> rx.Component:
         _filters(),
         _totals(),
         _selection_bar(),
+        jobs_panel(latest=True),
         data_table(headers, S.rows, _row,
                    empty_text="No invoices match these filters.", loading=S.loading),
         pager(S.page_label, S.has_previous, S.has_next, S.previous_page, S.next_page),

@@ -5,10 +5,12 @@ import reflex as rx
 from billing_app.ui import routes
 from billing_app.ui.components.confirm import confirm_button
 from billing_app.ui.components.dialogs import form_dialog
+from billing_app.ui.components.downloads import download_link
 from billing_app.ui.components.forms import field, form_error
 from billing_app.ui.components.payment_status import payment_status_badge
 from billing_app.ui.components.tables import data_table
 from billing_app.ui.layout.page import private_page
+from billing_app.ui.states.document_links import receipt_pdf_href
 from billing_app.ui.states.payment_detail import PaymentDetailState as S
 
 F = S.facts
@@ -181,7 +183,9 @@ def payment_page() -> rx.Component:
         rx.center(rx.spinner(size="3"), padding="3em", width="100%"),
         rx.cond(
             S.found,
-            rx.vstack(_header(), _reversal(), _actions(), _facts(), _allocations(), _allocate_dialog(),
+            rx.vstack(_header(), _reversal(), _actions(),
+                      download_link("Download receipt", receipt_pdf_href(S.shown_id)),
+                      _facts(), _allocations(), _allocate_dialog(),
                       _reverse_dialog(), spacing="4", width="100%"),
             _not_found(),
         ),

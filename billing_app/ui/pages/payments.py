@@ -6,6 +6,7 @@ from billing_app.ui import routes
 from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.filters import date_range, filter_row, filter_select, search_toolbar
 from billing_app.ui.components.payment_status import payment_status_badge
+from billing_app.ui.components.reports import list_export_buttons
 from billing_app.ui.components.tables import data_table, pager
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.payments import METHOD_OPTIONS, STATUS_OPTIONS, PaymentsState
@@ -38,6 +39,7 @@ def _filters() -> rx.Component:
             filter_select("Status", "payment-status", STATUS_OPTIONS, S.status, S.set_status, "160px"),
             filter_select("Method", "payment-method", METHOD_OPTIONS, S.method, S.set_method, "180px"),
             *date_range(S, "payment", "Paid from", "Paid to"),
+            rx.spacer(), list_export_buttons("payments"),
         ),
         spacing="3",
         width="100%",

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from billing_app.ui import routes
-from billing_app.ui.components.native_form import native_form
+from billing_app.ui.components.native_form import FORGET_CLIENT_TOKEN, native_form
 from billing_app.ui.layout.shell import PRODUCT_NAME
 from billing_app.ui.states.auth import AuthState, landing_route
 from billing_app.ui.states.login import LoginState
@@ -44,7 +44,8 @@ def login_page() -> rx.Component:
                         rx.input(id="login-password", name="password", type="password", required=True,
                                  auto_complete="current-password", width="100%"),
                         rx.el.input(type="hidden", name="next", value=LoginState.next_path),
-                        rx.button("Sign in", type="submit", width="100%", size="3", margin_top="0.5em"),
+                        rx.button("Sign in", type="submit", width="100%", size="3", margin_top="0.5em",
+                                  on_click=FORGET_CLIENT_TOKEN),
                         spacing="2",
                         align="stretch",
                     ),

@@ -12,6 +12,9 @@ from billing_app.services.inputs import countries, currencies
 from billing_app.services.logo import MAX_BYTES
 from billing_app.ui import routes
 from billing_app.ui.components.dialogs import form_dialog
+from billing_app.ui.components.document_settings import document_settings_tab
+from billing_app.ui.components.email_templates import email_templates_tab
+from billing_app.ui.components.reminder_settings import reminder_settings_tab
 from billing_app.ui.components.file_drop import file_drop
 from billing_app.ui.components.form_inputs import FormInputs, check_field, field_grid
 from billing_app.ui.components.tables import data_table
@@ -281,11 +284,17 @@ def settings_page() -> rx.Component:
                 rx.tabs.trigger("Invoicing", value="invoicing"),
                 rx.tabs.trigger("Tax rates", value="tax-rates"),
                 rx.tabs.trigger("Logo", value="logo"),
+                rx.tabs.trigger("Documents", value="documents"),
+                rx.tabs.trigger("Reminders", value="reminders"),
+                rx.tabs.trigger("Email templates", value="email-templates"),
             ),
             rx.tabs.content(_company_tab(), value="company", padding_top="1.2em"),
             rx.tabs.content(_invoicing_tab(), value="invoicing", padding_top="1.2em"),
             rx.tabs.content(_tax_rates_tab(), value="tax-rates", padding_top="1.2em"),
             rx.tabs.content(_logo_tab(), value="logo", padding_top="1.2em"),
+            rx.tabs.content(document_settings_tab(), value="documents", padding_top="1.2em"),
+            rx.tabs.content(reminder_settings_tab(), value="reminders", padding_top="1.2em"),
+            rx.tabs.content(email_templates_tab(), value="email-templates", padding_top="1.2em"),
             default_value="company",
             width="100%",
         ),

@@ -4,6 +4,7 @@ The cookie travels on the websocket handshake; a browser cannot put it inside an
 every handler re-reads it here and asks the permission table before it touches data.
 """
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 import reflex as rx
+from reflex.middleware import Middleware
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -37,6 +39,8 @@ class AuthState(rx.State):
     user_role: str = ""
     allowed_routes: list[str] = []
     current_route: str = ""
+    _signed_in_as: str = ""
+    """Digest of the session cookie the state tree was filled under (see ResetOnSignInChange)."""
 
     def _session_token(self) -> str | None:
         cookie = SimpleCookie()
@@ -46,6 +50,10 @@ class AuthState(rx.State):
             return None
         morsel = cookie.get(get_settings().session_cookie_name)
         return morsel.value if morsel else None
+
+    def _session_digest(self) -> str:
+        token = self._session_token()
+        return hashlib.sha256(token.encode()).hexdigest() if token else ""
 
     def _actor(self, db: Session) -> User | None:
         return session_user(db, self._session_token())
@@ -109,3 +117,21 @@ def path_id(path: str, prefix: str) -> int | None:
     """The positive integer right after `prefix` in a URL path ("/invoices/12/edit" -> 12)."""
     match = re.match(rf"^{re.escape(prefix)}/(\d{{1,9}})(/|$)", path or "")
     return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+
+
+class ResetOnSignInChange(Middleware):
+    """Before any event (the hydration that sends the whole state first of all): if the session
+    cookie is not the one the state tree was filled under, reset every substate.
+
+    Sign-in and sign-out change the cookie, so what a page loaded for one user (other users'
+    emails, invoice numbers, backend vars) never reaches the next user of the tab, nor the
+    login page, even when the tab keeps its Reflex client token.
+    """
+
+    async def preprocess(self, app, state, event):
+        auth = await state.get_state(AuthState)
+        digest = auth._session_digest()
+        if auth._signed_in_as != digest:
+            state._get_root_state().reset()
+            auth._signed_in_as = digest
+        return None

@@ -2,6 +2,7 @@
 (mixed into ClientDetailState). Reads go through AuthState._run as PAYMENTS_READ."""
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -15,6 +16,7 @@ from billing_app.ui.states.account_views import (
     statement_entry_view,
 )
 from billing_app.ui.states.date_filters import checked_date, day
+from billing_app.ui.states.document_links import statement_pdf_href
 from billing_app.ui.states.payments import payment_row_view
 
 LATEST_PAYMENTS = 20  # the payment list cannot filter by client yet, so no "All payments" link
@@ -37,6 +39,8 @@ class ClientAccount(rx.State, mixin=True):
     statement_errors: dict[str, str] = {}
     statement_summary: dict[str, str] = {}  # opening and closing balance
     statement_rows: list[dict[str, str]] = []
+    statement_pdf_href: str = ""  # the statement shown, as a PDF download
+    statement_export_query: str = ""  # ... and its options for the CSV and XLSX exports
 
     def _start_account(self) -> None:
         self.can_read_payments = can(self.user_role, Action.PAYMENTS_READ)
@@ -77,6 +81,11 @@ class ClientAccount(rx.State, mixin=True):
         self.statement_summary = {"opening": format_money(statement.opening_balance, currency),
                                   "closing": format_money(statement.closing_balance, currency)}
         self.statement_rows = [statement_entry_view(entry, currency) for entry in statement.entries]
+        self.statement_pdf_href = statement_pdf_href(client_id, date_from or date.min,
+                                                     date_to or date.today(), currency)
+        self.statement_export_query = "?" + urlencode(
+            {key: value for key, value in (("client", client_id), ("currency", currency),
+                                           ("from", self.statement_from), ("to", self.statement_to)) if value})
         return None
 
     @rx.event

@@ -5,6 +5,7 @@ from billing_app.queries.dashboard import InvoiceRow
 
 STATUS_LABELS = {
     "draft": "Draft",
+    "issued": "Issued",
     "sent": "Sent",
     "partially_paid": "Partially paid",
     "paid": "Paid",

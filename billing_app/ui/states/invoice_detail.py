@@ -77,6 +77,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
             "total": money(invoice.total),
             "paid": money(invoice.amount_paid),
             "credited": money(invoice.amount_credited),
+            "fees": money(detail.totals.fees) if detail.totals.fees else "",
             "balance": money(invoice.balance_due),
             "notes": invoice.notes or "",
             "terms": invoice.terms or "",
@@ -112,7 +113,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
 
     @rx.var
     def is_cancellable(self) -> bool:
-        return self.header.get("status", "") in {"draft", "sent", "overdue"}
+        return self.header.get("status", "") in {"draft", "issued", "sent", "overdue"}
 
     def _issue(self, override: bool):
         self.credit_warning = ""

@@ -10,9 +10,11 @@ import reflex as rx
 
 from billing_app.auth.permissions import Action
 from billing_app.domain.money import format_money
+from billing_app.models.bulk import BulkJobKind
 from billing_app.queries.invoices import invoices_page
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.bulk_jobs import new_request_key, start_job
 from billing_app.ui.states.date_filters import day
 from billing_app.ui.states.formatting import STATUS_LABELS, invoice_view
 from billing_app.ui.states.links import href
@@ -22,6 +24,7 @@ STATUS_OPTIONS = [("", "All"), *STATUS_LABELS.items()]
 SORT_OPTIONS = [("-issue_date", "Newest first"), ("issue_date", "Oldest first"), ("number", "Number"),
                 ("due_date", "Due date"), ("-total", "Amount high–low")]
 DEFAULT_SORT = SORT_OPTIONS[0][0]
+INVOICE_BULK_KINDS = (BulkJobKind.INVOICE_SEND, BulkJobKind.REMINDER_SEND, BulkJobKind.PDF_ZIP)
 
 
 def _row_view(row) -> dict[str, str]:
@@ -49,6 +52,7 @@ class InvoicesState(UrlFilters, AuthState):
     sort: str = DEFAULT_SORT
 
     selected: list[str] = []  # invoice ids, kept while paging, cleared when the filters change
+    _selection_key: str = ""  # names the bulk jobs of this selection: a double click makes one
     _totals_fresh: bool = False  # count and sums of the current filters are shown already
 
     @rx.var
@@ -92,8 +96,12 @@ class InvoicesState(UrlFilters, AuthState):
         self.sort = choice(params.get("sort"), dict(SORT_OPTIONS), DEFAULT_SORT)
         self.overdue_only = params.get("overdue") == "1"
 
+    def _select(self, invoice_ids: list[str]) -> None:
+        self.selected = invoice_ids
+        self._selection_key = new_request_key()
+
     def _refilter(self):
-        self.selected = []
+        self._select([])
         self._totals_fresh = False
         yield from super()._refilter()
 
@@ -112,21 +120,31 @@ class InvoicesState(UrlFilters, AuthState):
         self.overdue_only = value is True
         yield from self._refilter()
 
-    # --- selection (for the bulk actions to come; those check permissions themselves) ---------
+    # --- selection and its bulk actions (bulk_job_create checks the role per kind) -------------
     @rx.event
     def toggle_row(self, invoice_id: str, checked: bool):
         on_page = {row["id"] for row in self.rows}
         if invoice_id not in on_page:
             return
         chosen = [i for i in self.selected if i != invoice_id]
-        self.selected = chosen + [invoice_id] if checked is True else chosen
+        self._select(chosen + [invoice_id] if checked is True else chosen)
 
     @rx.event
     def toggle_page(self, checked: bool):
         on_page = [row["id"] for row in self.rows]
         others = [i for i in self.selected if i not in on_page]
-        self.selected = others + on_page if checked is True else others
+        self._select(others + on_page if checked is True else others)
 
     @rx.event
     def clear_selection(self):
-        self.selected = []
+        self._select([])
+
+    @rx.event
+    def start_bulk(self, kind: str):
+        """Send, remind or zip the selected invoices as one background job."""
+        if not choice(kind, INVOICE_BULK_KINDS):
+            return rx.toast.error("Unknown bulk action.")
+        if not self._selection_key:
+            return rx.toast.error("Select invoices first.")
+        return start_job(self, BulkJobKind(kind), f"{kind}:{self._selection_key}",
+                         invoice_ids=[int(i) for i in self.selected if i.isdigit()])

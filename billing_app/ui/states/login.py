@@ -8,6 +8,8 @@ from billing_app.ui.states.auth import AuthState, landing_route
 
 MESSAGES = {
     "invalid": "Invalid email or password.",
+    "throttled": "Too many failed sign-ins. Please wait a few minutes and try again.",
+    "busy": "Too many sign-ins at once. Please try again in a few seconds.",
 }
 
 

@@ -88,10 +88,13 @@ class CompanySettingsState(AuthState):
 
     @rx.event
     def preview_pattern(self, name: str, pattern: str):
-        """Live preview while typing; nothing is read or written."""
+        """Live preview while typing; nothing is written. Admins only, like the form."""
         if name not in PREVIEW_FIELDS:
             return
-        number, problem = _preview(str(pattern))
+        preview, error = self._run(Action.SETTINGS_MANAGE, lambda db, actor: _preview(str(pattern)))
+        if error:
+            return rx.toast.error(error.message)
+        number, problem = preview
         self.previews = {**self.previews, name: number}
         self.errors = {**{k: v for k, v in self.errors.items() if k != name},
                        **({name: problem} if problem else {})}

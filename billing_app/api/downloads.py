@@ -1,0 +1,33 @@
+"""Files the browser UI downloads with a plain link, signed in by its session cookie (a link
+cannot carry a bearer token). Not part of the JSON API."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import FileResponse
+
+from billing_app.api.deps import DbSession
+from billing_app.api.schemas import DbId
+from billing_app.auth.sessions import session_user
+from billing_app.errors import NotAuthenticated
+from billing_app.models.users import User
+from billing_app.queries.bulk import bulk_job_zip
+from billing_app.settings import get_settings
+
+router = APIRouter(prefix="/downloads", include_in_schema=False)
+
+
+def cookie_user(request: Request, session: DbSession) -> User:
+    user = session_user(session, request.cookies.get(get_settings().session_cookie_name))
+    if user is None:
+        raise NotAuthenticated("Please sign in first.")
+    return user
+
+
+@router.get("/bulk-jobs/{job_id}.zip")
+def bulk_job_zip_download(job_id: Annotated[DbId, Path()], session: DbSession,
+                          user: Annotated[User, Depends(cookie_user)]) -> FileResponse:
+    path = bulk_job_zip(session, actor=user, job_id=job_id)
+    return FileResponse(path, media_type="application/zip", filename=f"invoices-job-{job_id}.zip",
+                        headers={"Cache-Control": "private, no-store",
+                                 "X-Content-Type-Options": "nosniff"})
