@@ -19,8 +19,11 @@ COMPANY = {
     "website": "https://northwind-digital.example.com",
     "invoice_number_pattern": "INV-{YYYY}-{SEQ:05}",
     "credit_note_number_pattern": "CN-{YYYY}-{SEQ:05}",
-    "invoice_footer": "Northwind Digital GmbH · Amtsgericht Charlottenburg HRB 123456 · "
-                      "IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX",
+    "invoice_footer": "Northwind Digital GmbH · Amtsgericht Charlottenburg HRB 123456",
+    "iban": "DE89370400440532013000",
+    "bic": "COBADEFFXXX",
+    "payment_instructions": "Please transfer the amount due quoting the invoice number, or scan "
+                            "the code with your banking app.",
     "default_notes": "Thank you for your business.",
     "default_terms": "Please pay by bank transfer quoting the invoice number.",
 }

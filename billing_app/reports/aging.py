@@ -70,7 +70,7 @@ class AgingOptions:
         return bucket_labels(self.basis, self.boundaries)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to make
 class AgingRow:
     client_id: int
     client_name: str
@@ -194,18 +194,25 @@ def open_amounts(form: QueryForm) -> Select:
 
 @lru_cache(maxsize=64)
 def aging_sums(form: QueryForm) -> Select:
-    """Open amounts summed per client, currency and bucket, with the client's name; the sums
-    in whole ten-thousandths (UNITS), exact integers that the driver reads faster than
-    decimals and pandas adds up as int64."""
+    """Open amounts summed per client, currency and bucket, then the client's name looked up
+    for those sums only; ordered by currency and name. The sums come in whole ten-thousandths
+    (UNITS), exact integers that the driver reads faster than decimals and pandas adds up as
+    int64."""
     per_invoice = open_amounts(form).subquery("per_invoice")
-    units = cast(func.round(func.sum(per_invoice.c.open_amount) * 10**UNITS), BigInteger)
-    return (
-        select(per_invoice.c.client_id, Client.name, per_invoice.c.currency, per_invoice.c.bucket,
-               units, func.count())
-        .join(Client, Client.id == per_invoice.c.client_id)
+    sums = (
+        select(per_invoice.c.client_id, per_invoice.c.currency, per_invoice.c.bucket,
+               cast(func.round(func.sum(per_invoice.c.open_amount) * 10**UNITS), BigInteger)
+               .label("units"),
+               func.count().label("invoices"))
         .where(per_invoice.c.open_amount > 0)
-        .group_by(per_invoice.c.client_id, Client.name, per_invoice.c.currency, per_invoice.c.bucket)
-        .order_by(per_invoice.c.currency, func.lower(Client.name), per_invoice.c.client_id)
+        .group_by(per_invoice.c.client_id, per_invoice.c.currency, per_invoice.c.bucket)
+        .subquery("sums")
+    )
+    return (
+        select(sums.c.client_id, Client.name, sums.c.currency, sums.c.bucket, sums.c.units,
+               sums.c.invoices)
+        .join(Client, Client.id == sums.c.client_id)
+        .order_by(sums.c.currency, func.lower(Client.name), sums.c.client_id)
     )
 
 
@@ -248,32 +255,36 @@ def shape_aging(options: AgingOptions, sums) -> AgingReport:
     labels = options.labels
     if not sums:
         return AgingReport(options, labels, [], [])
-    client_ids, names, currencies, buckets, units, counts = (np.asarray(c) for c in zip(*sums))
+    client_ids, names, currencies, buckets, units, counts = zip(*sums)
+    ids, money_codes = np.array(client_ids), pd.factorize(np.array(currencies, dtype=object))[0]
     # SQL's order puts a client's rows in a currency next to each other: a new one starts
     # where the client or the currency changes
-    new_row = np.r_[True, (client_ids[1:] != client_ids[:-1]) | (currencies[1:] != currencies[:-1])]
+    new_row = np.r_[True, (ids[1:] != ids[:-1]) | (money_codes[1:] != money_codes[:-1])]
     starts, codes = np.flatnonzero(new_row), np.cumsum(new_row) - 1
     grid = np.zeros((len(starts), len(labels)), dtype=np.int64)
-    grid[codes, buckets.astype(np.int64)] = units.astype(np.int64)
+    grid[codes, np.array(buckets)] = np.array(units, dtype=np.int64)
     wide = pd.DataFrame(grid, columns=list(labels))
     wide["Total"] = grid.sum(axis=1)
-    wide["Invoices"] = np.bincount(codes, weights=counts.astype(np.int64)).astype(np.int64)
-    wide["currency"], wide["client_id"], wide["client_name"] = currencies[starts], client_ids[starts], names[starts]
+    wide["Invoices"] = np.bincount(codes, weights=np.array(counts)).astype(np.int64)
+    wide["currency"] = np.array(currencies, dtype=object)[starts]
+    keep = np.arange(len(starts))
     if options.min_balance is not None:
-        wide = wide[wide["Total"] >= _units(options.min_balance)]
-    amounts = wide[[*labels, "Total"]].to_numpy().tolist()
+        keep = np.flatnonzero(wide["Total"].to_numpy() >= _units(options.min_balance))
+        wide = wide.iloc[keep]
+    firsts = starts[keep].tolist()
+    money = {0: ZERO}  # amounts repeat (round sums, and most cells are empty): make each once
+    for value in np.unique(wide[[*labels, "Total"]].to_numpy()).tolist():
+        money[value] = _money_of(value)
     rows = [
-        AgingRow(int(client_id), str(name), str(currency), tuple(_money_of(u) for u in cells[:-1]),
-                 _money_of(cells[-1]), int(count))
-        for client_id, name, currency, cells, count in zip(
-            wide["client_id"].tolist(), wide["client_name"].tolist(), wide["currency"].tolist(),
-            amounts, wide["Invoices"].tolist())
+        AgingRow(client_ids[i], names[i], currencies[i], tuple([money[u] for u in cells[:-2]]),
+                 money[cells[-2]], cells[-1])
+        for i, cells in zip(firsts, wide[[*labels, "Total", "Invoices"]].to_numpy().tolist())
     ]
     per_currency = wide.groupby("currency", sort=True)
     sums_per_currency = per_currency[[*labels, "Total", "Invoices"]].sum()
     sizes = per_currency.size()
     totals = [
-        AgingTotal(currency, tuple(_money_of(u) for u in figures[:-2]), _money_of(figures[-2]),
+        AgingTotal(currency, tuple(map(_money_of, figures[:-2])), _money_of(figures[-2]),
                    int(figures[-1]), int(sizes[currency]))
         for currency, figures in zip(sums_per_currency.index, sums_per_currency.to_numpy().tolist())
     ]

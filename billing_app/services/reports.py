@@ -3,12 +3,12 @@
 from datetime import date
 
 from sqlalchemy import delete
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from billing_app.auth.permissions import Action, require
 from billing_app.models.reports import ReceivablesSnapshot
 from billing_app.models.users import User
-from billing_app.reports.dso import WINDOW_DAYS, receivables_on
+from billing_app.reports.dso import WINDOW_DAYS, month_ends, receivables_on
 
 
 def receivables_snapshot_take(session: Session, *, actor: User, day: date) -> int:
@@ -30,3 +30,18 @@ def receivables_snapshot_take(session: Session, *, actor: User, day: date) -> in
     )
     session.flush()
     return len(figures)
+
+
+def receivables_snapshots_backfill(session: Session, *, actor: User, today: date, months: int = 24,
+                                   limit: int = 2) -> list[date]:
+    """Snapshot up to `limit` month ends of the last `months` that have none yet, the latest
+    first, so a new installation's DSO history fills in over a few beat runs instead of being
+    rebuilt on every page view. Returns the days written."""
+    require(actor, Action.REPORTS_VIEW)
+    wanted = month_ends(today, months)[:-1]  # the last one is today, not finished
+    have = set(session.exec(select(ReceivablesSnapshot.day).where(
+        ReceivablesSnapshot.day.in_(wanted))).all())
+    missing = sorted(set(wanted) - have, reverse=True)[:limit]
+    for day in missing:
+        receivables_snapshot_take(session, actor=actor, day=day)
+    return missing

@@ -5,6 +5,7 @@ from playwright.sync_api import sync_playwright
 
 from billing_app.db import make_engine
 from tests.conftest import migrate
+from tests.support.celery_worker import celery_worker
 from tests.support.live_app import LiveApp
 from tests.support.smtp import smtp_server  # noqa: F401  (the app and workers mail to it)
 
@@ -43,6 +44,15 @@ def live_app(live_db_url, redis_server, smtp_server, tmp_path_factory):  # noqa:
         yield app
     finally:
         app.stop()
+
+
+@pytest.fixture(scope="module")
+def live_worker(live_app, live_db_url, redis_server, smtp_server):  # noqa: F811
+    """A Celery worker on the live app's database, Redis and data directory (its copy's var/),
+    mailing to aiosmtpd; for the modules whose pages start background work."""
+    with celery_worker(database_url=live_db_url, redis_url=redis_server.url,
+                       data_dir=live_app.workdir / "var", extra_env=smtp_server.env()) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

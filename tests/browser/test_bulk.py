@@ -15,18 +15,9 @@ from billing_app.models.users import User
 from billing_app.ui.states.bulk_jobs import BulkJobsState
 from billing_app.ui.states.invoices import InvoicesState
 from tests.browser.conftest import sign_in
-from tests.support.celery_worker import celery_worker
 from tests.support.websocket import send_events, session_cookie
 
 SELECTED = 50
-
-
-@pytest.fixture(scope="module")
-def live_worker(live_app, live_db_url, redis_server):
-    """A worker on the live app's database, Redis and data directory (its copy's var/)."""
-    with celery_worker(database_url=live_db_url, redis_url=redis_server.url,
-                       data_dir=live_app.workdir / "var") as client:
-        yield client
 
 
 def _open_list(page, email: str) -> None:
@@ -118,3 +109,26 @@ def test_crafted_send_and_statement_run_events_from_a_viewer_start_nothing(live_
 
     assert json.dumps(answers).count("You are not allowed to do this.") == 3
     assert _job_kinds(live_engine, "viewer@example.com", last_id) == ["pdf_zip"]
+
+
+@pytest.mark.browser
+def test_each_failure_is_listed_with_its_reason(page, live_worker):
+    _open_list(page, "accountant@example.com")
+    page.get_by_label("Status").select_option(label="Paid")  # paid: no reminder is ever due
+    expect(page).to_have_url(re.compile(r"status=paid"))
+    rows = page.get_by_role("table").get_by_role("row")
+    for row in (1, 2, 3):
+        rows.nth(row).get_by_role("checkbox").click()
+    bar = page.get_by_role("region", name="Selected invoices")
+    expect(bar).to_contain_text("3 selected")
+    numbers = page.get_by_role("rowheader").all_inner_texts()[:3]
+
+    bar.get_by_role("button", name="Send reminder now").click()
+    job = page.get_by_role("region", name=re.compile(r"^Bulk job \d+$")).first
+    expect(job).to_contain_text("Send reminders now · 3 invoices")
+    expect(job.get_by_test_id("job-progress")).to_have_text("0 of 3 done · 3 failed", timeout=120_000)
+    expect(job).to_contain_text("Failed")
+    for number in numbers:
+        expect(job.get_by_role("listitem").filter(has_text=number)).to_contain_text(
+            "No reminder is due for it today")
+    page.screenshot(path="/tmp/bulk-failures.png", full_page=True)

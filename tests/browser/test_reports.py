@@ -114,7 +114,7 @@ def test_viewer_reads_every_report_and_a_client_user_none(page):
     page.get_by_label("Per", exact=True).select_option("quarter")
     page.get_by_role("button", name="Show report").click()
     expect(page).to_have_url(re.compile(r"period=quarter"))
-    expect(page.get_by_role("cell", name=re.compile(r"^\d{4} Q[1-4]$")).first).to_be_visible()
+    expect(page.get_by_role("rowheader", name=re.compile(r"^\d{4} Q[1-4]$")).first).to_be_visible()
 
     page.get_by_role("link", name="DSO").click()
     expect(page.get_by_text("DSO = receivables outstanding")).to_be_visible()

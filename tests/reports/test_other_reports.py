@@ -5,15 +5,19 @@ from datetime import UTC, date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from billing_app.errors import PermissionDenied
 from billing_app.models.reports import ReceivablesSnapshot
+from billing_app.queries.company import company_today
 from billing_app.reports.dso import WINDOW_DAYS, dso_history, month_ends, receivables_on
 from billing_app.reports.forecast import cash_forecast
 from billing_app.reports.revenue import revenue_report
 from billing_app.reports.tax import TaxPeriod, tax_summary
-from billing_app.services.reports import receivables_snapshot_take
+from billing_app.services.reports import receivables_snapshot_take, receivables_snapshots_backfill
+from billing_app.tasks.reports import snapshot_receivables
+from billing_app.tasks.schedule import BEAT_SCHEDULE
 from tests.reports.conftest import TODAY
 from tests.reports.plain import load, plain_aging
 
@@ -170,3 +174,29 @@ def test_forecast_and_backtest(rdb, report_viewer, data):
 def test_client_users_get_no_report(rdb, report_client_user, report):
     with pytest.raises(PermissionDenied):
         report(rdb, report_client_user)
+
+
+def test_the_beat_task_snapshots_the_last_finished_day(reports_api, report_engine):
+    """The scheduled task writes yesterday (the company's) and a repeat rewrites it."""
+    assert BEAT_SCHEDULE["snapshot-receivables"]["task"] == snapshot_receivables.name
+    written = snapshot_receivables()
+    assert snapshot_receivables() == written > 0
+    with Session(report_engine) as session:
+        day = company_today(session) - timedelta(days=1)
+        rows = session.exec(select(ReceivablesSnapshot).where(ReceivablesSnapshot.day == day)).all()
+        assert len(rows) == written
+        assert {r.currency: r.outstanding for r in rows} == \
+            {f.currency: f.outstanding for f in receivables_on(session, day)}
+        backfilled = session.exec(select(ReceivablesSnapshot.day).where(
+            ReceivablesSnapshot.day.in_(month_ends(day + timedelta(days=1), 24)))).all()
+        assert len(set(backfilled)) == 2  # two month ends per run, the latest first
+        session.exec(delete(ReceivablesSnapshot))
+        session.commit()
+
+
+def test_backfill_fills_the_missing_month_ends_latest_first(rdb, report_viewer):
+    first = receivables_snapshots_backfill(rdb, actor=report_viewer, today=TODAY, months=4, limit=3)
+    assert first == [date(2026, 10, 31), date(2026, 9, 30), date(2026, 8, 31)]
+    assert receivables_snapshots_backfill(rdb, actor=report_viewer, today=TODAY, months=4,
+                                          limit=3) == [date(2026, 7, 31)]
+    assert receivables_snapshots_backfill(rdb, actor=report_viewer, today=TODAY, months=4) == []

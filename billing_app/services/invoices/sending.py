@@ -24,7 +24,7 @@ from billing_app.models.messaging import EmailOutbox
 from billing_app.models.users import User
 from billing_app.services.invoices._common import audit_invoice, change_status, invoice_for_update
 from billing_app.services.invoices.lifecycle import invoice_issue
-from billing_app.settings import get_settings
+from billing_app.mail.links import client_invoice_link
 
 TEMPLATE = "invoice_sent"
 MAX_RECIPIENTS = 10
@@ -69,7 +69,7 @@ def _context(session: Session, invoice: Invoice, client: Client) -> dict[str, st
             "invoice_number": invoice.number or NUMBER_PENDING, "total": money(invoice.total),
             "amount_due": money(invoice.balance_due if invoice.status != DRAFT else invoice.total),
             "due_date": format_date(invoice.due_date, "long", locale=company.locale),
-            "link": f"{get_settings().app_url.rstrip('/')}/invoices/{invoice.id}"}
+            "link": client_invoice_link(invoice.id)}
 
 
 def _readable_invoice(session: Session, invoice_id: int) -> Invoice:

@@ -32,7 +32,7 @@ from billing_app.queries.reminders import reminders_due
 from billing_app.services.invoices._common import audit_invoice, invoice_for_update
 from billing_app.services.invoices.lifecycle import invoice_refresh_balance
 from billing_app.services.payments.receipts import receipt_address
-from billing_app.settings import get_settings
+from billing_app.mail.links import client_invoice_link
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -84,7 +84,7 @@ def _email(session: Session, invoice: Invoice, client: Client, level: ReminderLe
                  "invoice_number": invoice.number, "total": money(invoice.total),
                  "amount_due": money(invoice.balance_due),
                  "due_date": format_date(invoice.due_date, "long", locale=company.locale),
-                 "link": f"{get_settings().app_url.rstrip('/')}/my/invoices/{invoice.id}",
+                 "link": client_invoice_link(invoice.id),
                  "days_overdue": (today - invoice.due_date).days,
                  "late_fee": money(fee.amount) if fee is not None else None})
 

@@ -77,7 +77,9 @@ class InvoiceEmailState(AuthState):
 
     @rx.event
     def refresh_emails(self):
+        """The worker sends after the page asked: its outcome moves the invoice's status too."""
         self._reload()
+        return InvoiceDetailState.load
 
     @rx.event
     def open_send(self):
