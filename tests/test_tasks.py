@@ -1,9 +1,5 @@
 """Celery tasks on a real worker process: Redis in production, embedded SQLite broker locally."""
 
-import os
-import signal
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,53 +11,20 @@ from sqlmodel import delete, select
 from billing_app.db import session_scope
 from billing_app.models.base import utcnow
 from billing_app.models.users import Role, User, UserSession
-from billing_app.settings import PROJECT_ROOT, Settings
-from billing_app.tasks.celery_app import celery_app, make_celery
+from billing_app.tasks.celery_app import celery_app
 from billing_app.tasks.sessions import purge_expired_sessions
+from tests.support.celery_worker import celery_worker
 
 pytestmark = pytest.mark.slow
-
-
-def _start_worker(env: dict[str, str], args: list[str], log_path) -> subprocess.Popen:
-    """A worker in its own process group, as the compose file and README start it."""
-    with open(log_path, "wb") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "billing_app.tasks.celery_app", "worker",
-             "--loglevel=INFO", *args],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def _stop_worker(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 @pytest.fixture(scope="module", params=["redis", "sqlite"])
 def worker(request, pg_url, tmp_path_factory) -> Iterator[Celery]:
     """A running worker and a client app on the same broker, made the current app."""
-    data_dir = tmp_path_factory.mktemp(f"celery-{request.param}")
-    env = {**os.environ, "DATABASE_URL": pg_url, "DATA_DIR": str(data_dir)}
-    env.pop("REDIS_URL", None)
-    if request.param == "redis":
-        redis_url = request.getfixturevalue("redis_server").url
-        env["REDIS_URL"] = redis_url
-        args = ["--pool=prefork", "--concurrency=1"]
-    else:
-        redis_url = None
-        args = ["-B", "--pool=solo"]
-    process = _start_worker(env, args, data_dir / "worker.log")
-    client = make_celery(Settings(redis_url=redis_url, data_dir=data_dir))
-    yield client
-    client.close()
-    celery_app.set_current()
-    _stop_worker(process)
-    assert process.returncode == 0, (data_dir / "worker.log").read_text()
+    redis_url = request.getfixturevalue("redis_server").url if request.param == "redis" else None
+    with celery_worker(database_url=pg_url, redis_url=redis_url,
+                       data_dir=tmp_path_factory.mktemp(f"celery-{request.param}")) as client:
+        yield client
 
 
 @pytest.fixture

@@ -23,19 +23,10 @@ from billing_app.models.messaging import EmailOutbox, EmailTemplate
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
 from billing_app.ui.states.invoice_email import InvoiceEmailState
 from tests.browser.conftest import sign_in
-from tests.support.celery_worker import celery_worker
 from tests.support.smtp import pdf_attachments
 from tests.support.websocket import send_events, session_cookie
 
 DUE_IN = timedelta(days=3650)  # due long after the app's today: the status is never overdue
-
-
-@pytest.fixture(scope="module")
-def mail_worker(live_app, live_db_url, redis_server, smtp_server):
-    """A worker on the live app's database, Redis and data directory, mailing to aiosmtpd."""
-    with celery_worker(database_url=live_db_url, redis_url=redis_server.url,
-                       data_dir=live_app.workdir / "var", extra_env=smtp_server.env()) as client:
-        yield client
 
 
 def _invoice(live_engine, *, issue: bool) -> tuple[int, str]:
@@ -66,7 +57,7 @@ def _received(smtp_server, address: str, timeout: float = 90):
     raise AssertionError(f"no mail to {address} arrived")
 
 
-def test_an_accountant_sends_a_draft_and_it_arrives_with_its_pdf(page, live_engine, mail_worker,
+def test_an_accountant_sends_a_draft_and_it_arrives_with_its_pdf(page, live_engine, live_worker,
                                                                  smtp_server):
     invoice_id, address = _invoice(live_engine, issue=False)
     copy_to = f"copy-{uuid.uuid4().hex[:8]}@example.com"
@@ -199,7 +190,7 @@ def test_a_viewer_reads_the_emails_but_cannot_send_even_by_a_crafted_call(page, 
         assert db.get(Invoice, invoice_id).status == "issued"
 
 
-def test_an_accountant_retries_a_failed_email_from_the_log(page, live_engine, mail_worker,
+def test_an_accountant_retries_a_failed_email_from_the_log(page, live_engine, live_worker,
                                                           smtp_server):
     bounced = _failed_email(live_engine, "Second try", "451 Try later")
     sign_in(page, "accountant@example.com")
