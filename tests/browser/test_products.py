@@ -1,5 +1,6 @@
 """The product catalogue in the browser: create, refuse a bad price, edit, deactivate, roles."""
 
+import re
 import uuid
 
 import pytest
@@ -23,6 +24,7 @@ def _open_products(page, email: str):
     sign_in(page, email)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("link", name="Products").click()
+    expect(page).to_have_url(re.compile(r"/products$"))
     expect(page.get_by_role("table")).to_be_visible()
 
 

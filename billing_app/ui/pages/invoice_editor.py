@@ -32,7 +32,7 @@ def _discount_select(value, on_change, label: str, html_id: str | None = None) -
 def _client_and_dates() -> rx.Component:
     return rx.card(
         rx.grid(
-            client_picker("invoice-client", S.client_text, S.client_options, S.set_client_text.debounce(300),
+            client_picker("invoice-client", S.client_text, S.client_options, S.set_client_text,
                           S.field_errors.get("client_id", "")),
             _header_input("Issue date", "issue_date", "invoice-issue-date", type="date"),
             _header_input("Due date", "due_date", "invoice-due-date", type="date"),

@@ -20,7 +20,7 @@ def _input(label: str, name: str, **props) -> rx.Component:
 def _payment_fields() -> rx.Component:
     method = native_select("payment-method", "method", list(METHOD_LABELS.items()), value=S.method,
                            on_change=lambda v: S.set_field("method", v))
-    client = client_picker("payment-client", S.client_text, S.client_options, S.set_client_text.debounce(300),
+    client = client_picker("payment-client", S.client_text, S.client_options, S.set_client_text,
                            S.field_errors.get("client_id", ""))
     return rx.card(
         rx.vstack(
