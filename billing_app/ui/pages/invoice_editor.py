@@ -189,8 +189,8 @@ def _actions() -> rx.Component:
         rx.hstack(
             rx.link(rx.button("Cancel", variant="soft", color_scheme="gray"), href=routes.INVOICES.route),
             rx.spacer(),
-            rx.button("Save draft", variant="soft", on_click=S.save_draft),
-            rx.button("Save and issue", on_click=S.save_and_issue),
+            rx.button("Save draft", variant="soft", on_click=S.save_draft, loading=S.saving),
+            rx.button("Save and issue", on_click=S.save_and_issue, loading=S.saving),
             width="100%",
         ),
         width="100%",

@@ -31,6 +31,7 @@ class ClientNewState(AuthState):
     form_error: str = ""
     field_errors: dict[str, str] = {}
     _last_key: int = 0
+    _created: int = 0  # the client this form made, so a second click creates nothing
 
     def _clear_errors(self):
         self.form_error = ""
@@ -38,7 +39,7 @@ class ClientNewState(AuthState):
 
     @rx.event
     def load(self):
-        self.loaded = False
+        self.loaded, self._created = False, 0
         if not can(self.user_role, Action.CLIENTS_WRITE):
             return  # guard_page is already sending this user to "not allowed"
         yield
@@ -87,6 +88,8 @@ class ClientNewState(AuthState):
 
     @rx.event
     def create_client(self, form: dict):
+        if self._created:
+            return rx.redirect(href(routes.CLIENT, client_id=self._created))
         data = form_fields(form, "client-", CLIENT_FIELDS)
         contacts = [
             {**form_fields(form, contact_prefix(key), CONTACT_FIELDS), "is_primary": key == self.primary_key}
@@ -103,5 +106,6 @@ class ClientNewState(AuthState):
             self.form_error = error.message
             self.field_errors = field_errors(error)
             return None
+        self._created = created
         return [rx.redirect(href(routes.CLIENT, client_id=created)),
                 rx.toast.success(f"Client {data['name'].strip()} created.")]

@@ -88,6 +88,7 @@ class InvoiceEditorState(AuthState):
     credit_warning: str = ""
     can_override: bool = False
     saving: bool = False
+    _saved: list = []  # [invoice id, message] once this form saved: a second click saves nothing
 
     # --- loading ---------------------------------------------------------------------------
     @rx.event
@@ -119,7 +120,7 @@ class InvoiceEditorState(AuthState):
         self.notes = self.terms = self.form_error = self.credit_warning = ""
         self.lines, self.client_options, self.tax_lines = [], [], []
         self.totals, self.field_errors = {}, {}
-        self.saving = False
+        self.saving, self._saved = False, []
 
     def _read_choices(self, db, actor):
         rates = tax_rates_list(db, actor=actor)
@@ -304,6 +305,11 @@ class InvoiceEditorState(AuthState):
         return invoice_create_draft(db, actor=actor, data=data)
 
     def _submit(self, issue: bool, override: bool = False):
+        """Save (and issue) once: a double click, or "Save draft" then "Save and issue" before
+        the page has moved on, answers with the first result instead of a second invoice."""
+        if self._saved:
+            invoice_id, message = self._saved
+            return [rx.redirect(f"/invoices/{invoice_id}"), rx.toast.success(message)]
         self.form_error = self.credit_warning = ""
 
         def work(db, actor):
@@ -322,19 +328,28 @@ class InvoiceEditorState(AuthState):
             return rx.toast.error(error.message)
         invoice_id, number = result
         message = f"Invoice {number} issued." if issue else "Draft saved."
+        self._saved = [invoice_id, message]
         return [rx.redirect(f"/invoices/{invoice_id}"), rx.toast.success(message)]
+
+    def _saving(self, issue: bool, override: bool = False):
+        """The buttons show they are busy (and take no click) while the invoice is saved."""
+        self.saving = True
+        yield
+        answer = self._submit(issue=issue, override=override)
+        self.saving = False
+        yield answer
 
     @rx.event
     def save_draft(self):
-        return self._submit(issue=False)
+        yield from self._saving(issue=False)
 
     @rx.event
     def save_and_issue(self):
-        return self._submit(issue=True)
+        yield from self._saving(issue=True)
 
     @rx.event
     def issue_over_credit_limit(self):
-        return self._submit(issue=True, override=True)
+        yield from self._saving(issue=True, override=True)
 
     @rx.var
     def has_totals(self) -> bool:
