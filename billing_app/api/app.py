@@ -26,6 +26,7 @@ from billing_app.api import (
     users,
 )
 from billing_app.api.errors import install_error_handlers
+from billing_app.api.idempotency import IdempotentPosts
 from billing_app.api.protection import ApiRateLimit, BodySizeLimit, SecurityHeaders
 from billing_app.api.schemas import ErrorBody
 from billing_app.errors import NotFound
@@ -52,7 +53,9 @@ def create_api() -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     install_error_handlers(app)
-    # The last added runs first: headers on every answer, then size caps, then rate limits.
+    # The last added runs first: headers on every answer, then size caps, then rate limits,
+    # then a retried POST with an Idempotency-Key gets its first answer.
+    app.add_middleware(IdempotentPosts)
     app.add_middleware(ApiRateLimit)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)

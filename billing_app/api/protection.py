@@ -48,7 +48,7 @@ def _content_security_policy(path: str, content_type: bytes) -> bytes | None:
     return None
 
 
-class _HttpMiddleware:
+class HttpMiddleware:
     """Websockets (Reflex's events) pass untouched; each subclass handles HTTP requests."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -64,7 +64,7 @@ class _HttpMiddleware:
         raise NotImplementedError
 
 
-class SecurityHeaders(_HttpMiddleware):
+class SecurityHeaders(HttpMiddleware):
     """CSP (no framing), nosniff, a same-origin referrer, and HSTS when served over HTTPS."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -108,7 +108,7 @@ def body_cap(path: str, content_type: str) -> tuple[int, str]:
     return cap, f"The request body is too large: at most {cap:,} bytes are accepted here."
 
 
-class BodySizeLimit(_HttpMiddleware):
+class BodySizeLimit(HttpMiddleware):
     """413 before the app reads (or authenticates) a body over its cap.
 
     A declared Content-Length is refused at once; a chunked body is counted as it arrives.
@@ -148,12 +148,13 @@ class BodySizeLimit(_HttpMiddleware):
             await error_response(413, refused.detail)(scope, receive, send)
 
 
-def _bearer_subject(headers: Headers) -> str | None:
+def bearer_subject(headers: Headers) -> str | None:
+    """The user id a bearer token names (signature checked, not yet whether it is revoked)."""
     scheme, _, token = headers.get("authorization", "").partition(" ")
     return token_subject(token.strip()) if scheme.lower() == "bearer" and token else None
 
 
-class ApiRateLimit(_HttpMiddleware):
+class ApiRateLimit(HttpMiddleware):
     """429 with Retry-After when an address or a user sends more API requests than allowed."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -162,7 +163,7 @@ class ApiRateLimit(_HttpMiddleware):
             return
         client = scope.get("client")
         wait = api_request_wait(client[0] if client else None,
-                                _bearer_subject(Headers(scope=scope)))
+                                bearer_subject(Headers(scope=scope)))
         if wait:
             response = error_response(
                 429, f"Too many requests. Please wait {wait} seconds and try again.",

@@ -35,6 +35,7 @@ from billing_app.models.messaging import (
     OutboxStatus,
     ReminderSent,
 )
+from billing_app.models.idempotency import IdempotencyRecord
 from billing_app.models.payments import Payment, PaymentAllocation, PaymentMethod, PaymentStatus
 from billing_app.models.reminders import FeeKind, InvoiceFee, ReminderLevel
 from billing_app.models.reports import ReceivablesSnapshot
@@ -43,7 +44,7 @@ from billing_app.models.users import ApiToken, Role, User, UserSession
 __all__ = [
     "Address", "AddressKind", "ApiToken", "AuditLog", "BankCsvProfile", "BankStatement",
     "BankStatementLine", "BulkItemStatus", "BulkJob", "BulkJobItem", "BulkJobKind", "BulkJobStatus",
-    "ClientBankAccount", "GatewayEvent", "LineStatus", "MatchProposal",
+    "ClientBankAccount", "GatewayEvent", "IdempotencyRecord", "LineStatus", "MatchProposal",
     "MatchProposalInvoice", "ProposalStatus", "StatementFormat", "Client", "ClientKind", "Company",
     "Contact", "CreditNote", "CreditNoteStatus", "DiscountType", "DocumentKind", "EmailAttachment", "EmailOutbox", "EmailTemplate", "Invoice",
     "InvoiceLine", "InvoiceLineTax", "InvoiceStatus", "InvoiceStatusHistory", "NumberSequence",
