@@ -85,3 +85,19 @@ def status_for_balance(total: Decimal, paid: Decimal, credited: Decimal, due_dat
     if paid > 0:
         return PARTIALLY_PAID
     return SENT if delivered else ISSUED
+
+
+def cancel_refusal(status: InvoiceStatus | str, amount_paid: Decimal, fees: Decimal) -> str | None:
+    """Why this invoice cannot be cancelled, or None when it can. The one rule: the page asks
+    it to show "Cancel invoice", the service to refuse."""
+    try:
+        check_transition(status, CANCELLED)
+    except TransitionNotAllowed as refusal:
+        return refusal.message
+    if amount_paid:
+        return "An invoice with payments cannot be cancelled; remove its payments first."
+    if fees:
+        return ("This invoice has late fees charged, which a cancellation would hide; "
+                "credit it with a credit note instead.")
+    return None
+

@@ -14,6 +14,7 @@ from billing_app.domain.invoice_status import (
     PARTIALLY_PAID,
     SENT,
     TransitionNotAllowed,
+    cancel_refusal,
     check_transition,
     status_for_balance,
 )
@@ -80,3 +81,16 @@ DUE = date(2026, 3, 31)
 def test_status_for_balance(paid, credited, today, delivered, expected):
     assert status_for_balance(D("100.00"), D(paid), D(credited), DUE, today,
                               delivered=delivered) == expected
+
+
+@pytest.mark.parametrize(("status", "paid", "fees", "cancellable"), [
+    ("draft", "0", "0", True), ("issued", "0", "0", True), ("sent", "0", "0", True),
+    ("overdue", "0", "0", True),
+    ("overdue", "10.00", "0", False),  # partly paid and past due: the page once offered it
+    ("partially_paid", "10.00", "0", False), ("paid", "100.00", "0", False),
+    ("overdue", "0", "5.00", False), ("cancelled", "0", "0", False),
+])
+def test_the_one_cancel_rule(status, paid, fees, cancellable):
+    refusal = cancel_refusal(status, D(paid), D(fees))
+    assert (refusal is None) == cancellable
+    assert refusal is None or len(refusal) > 20

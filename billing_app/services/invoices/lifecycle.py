@@ -15,6 +15,8 @@ from billing_app.domain.invoice_status import (
     PAID,
     PARTIALLY_PAID,
     SENT,
+    TransitionNotAllowed,
+    cancel_refusal,
     check_transition,
     status_for_balance,
 )
@@ -161,12 +163,9 @@ def invoice_cancel(session: Session, *, actor: User, invoice_id: int, reason: st
     require(actor, Action.INVOICES_WRITE)
     reason = reason_given(reason, limit=MAX_REASON, missing="Give the reason for cancelling.")
     invoice = invoice_for_update(session, invoice_id)
-    check_transition(invoice.status, CANCELLED)
-    if invoice.amount_paid:
-        raise Conflict("An invoice with payments cannot be cancelled; remove its payments first.")
-    if invoice.fees_total:
-        raise Conflict("This invoice has late fees charged, which a cancellation would hide; "
-                       "credit it with a credit note instead.")
+    refusal = cancel_refusal(invoice.status, invoice.amount_paid, invoice.fees_total)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     if invoice.status != DRAFT:
         _credit_in_full(session, actor, invoice, reason, today or date.today())
     invoice.balance_due = Decimal(0)

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app.auth.permissions import Action, can
+from billing_app.domain.invoice_status import cancel_refusal
 from billing_app.domain.money import format_money
 from billing_app.queries.invoices import invoice_detail
 from billing_app.services.invoices import CreditLimitExceeded, invoice_cancel, invoice_duplicate, invoice_issue
@@ -31,6 +32,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
     credit_warning: str = ""
     cancel_open: bool = False
     cancel_error: str = ""
+    is_cancellable: bool = False  # what domain.invoice_status.cancel_refusal says
 
     def _read_action(self) -> Action:
         return Action.INVOICES_READ if can(self.user_role, Action.INVOICES_READ) else Action.OWN_INVOICES_READ
@@ -54,6 +56,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
         self.found = error is None
         if error:
             self.header, self.lines, self.taxes, self.history = {}, [], [], []
+            self.is_cancellable = False
             self._reload_money(None)
             return
         invoice, currency = detail.invoice, detail.invoice.currency
@@ -62,6 +65,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
             return format_money(amount, currency)
 
         status = str(invoice.status)
+        self.is_cancellable = cancel_refusal(status, invoice.amount_paid, invoice.fees_total) is None
         self.header = {
             "title": invoice.number or f"Draft #{invoice.id}",
             "status": status,
@@ -110,10 +114,6 @@ class InvoiceDetailState(InvoicePayments, AuthState):
     @rx.var
     def is_draft(self) -> bool:
         return self.header.get("status", "") == "draft"
-
-    @rx.var
-    def is_cancellable(self) -> bool:
-        return self.header.get("status", "") in {"draft", "issued", "sent", "overdue"}
 
     def _issue(self, override: bool):
         self.credit_warning = ""
