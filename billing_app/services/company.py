@@ -38,10 +38,10 @@ def _formatted(pattern: str, day: date, sequence: int) -> str:
     return number
 
 
-def number_preview(pattern: str, today: date) -> str:
-    """The first number of today's period from the pattern, such as "INV-2026-00001"."""
+def number_preview(pattern: str, today: date, sequence: int = 1) -> str:
+    """The number `sequence` of today's period from the pattern, such as "INV-2026-00001"."""
     try:
-        return _formatted(pattern.strip(), today, 1)
+        return _formatted(pattern.strip(), today, sequence)
     except ValueError as exc:
         raise ValidationFailed(str(exc), field="pattern") from None
 

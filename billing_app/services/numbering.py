@@ -11,7 +11,7 @@ from datetime import date
 from typing import Literal
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from billing_app.domain.numbering import check_pattern, format_number, period_key
 from billing_app.errors import Conflict
@@ -42,3 +42,15 @@ def next_number(session: Session, *, company_id: int, kind: DocumentKind, patter
     ).returning(table.c.next_value)
     sequence = session.execute(upsert).scalar_one() - 1
     return format_number(pattern, sequence=sequence, issue_date=issue_date)
+
+
+def next_sequence_value(session: Session, *, company_id: int, kind: DocumentKind, pattern: str,
+                        issue_date: date) -> int:
+    """The sequence value the next document of `kind` issued on `issue_date` would get, read
+    without taking it (a preview: a concurrent issue may take it first)."""
+    check_pattern(pattern)
+    stored = session.exec(select(NumberSequence.next_value).where(
+        NumberSequence.company_id == company_id, NumberSequence.kind == kind,
+        NumberSequence.period_key == period_key(pattern, issue_date))).first()
+    return stored or 1
+

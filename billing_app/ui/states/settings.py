@@ -10,6 +10,7 @@ from billing_app.models.company import Company, TaxRate
 from billing_app.queries.catalog import tax_rates_list
 from billing_app.queries.company import company_public, company_settings
 from billing_app.services.company import company_update, number_preview
+from billing_app.services.numbering import next_sequence_value
 from billing_app.services.logo import MAX_BYTES, NOT_AN_IMAGE, company_remove_logo, company_set_logo
 from billing_app.services.tax_rates import (
     tax_rate_activate,
@@ -25,7 +26,7 @@ COMPANY_FIELDS = ("name", "address_line1", "address_line2", "postal_code", "city
 INVOICING_FIELDS = ("default_currency", "default_payment_terms_days", "invoice_number_pattern",
                     "credit_note_number_pattern", "tax_rounding", "default_notes", "default_terms",
                     "invoice_footer")
-PREVIEW_FIELDS = ("invoice_number_pattern", "credit_note_number_pattern")
+PREVIEW_FIELDS = {"invoice_number_pattern": "invoice", "credit_note_number_pattern": "credit_note"}
 RATE_FIELDS = ("name", "rate", "description")
 COMPANY_PREFIX, INVOICING_PREFIX, RATE_PREFIX = "company-", "invoicing-", "tax-rate-"
 LOGO_UPLOAD_ID = "logo"
@@ -47,10 +48,22 @@ def _company_view(company: Company) -> dict[str, str]:
     return view
 
 
-def _preview(pattern: str) -> tuple[str, str]:
-    """(first number of today's period, "") or ("", why the pattern cannot number documents)."""
+def _shown(db, company: Company) -> tuple[dict[str, str], dict[str, str]]:
+    """The form's values and the next number of each pattern."""
+    view = _company_view(company)
+    return view, {name: _preview(db, company.id, name, view[name])[0] for name in PREVIEW_FIELDS}
+
+
+def _preview(db, company_id: int, name: str, pattern: str) -> tuple[str, str]:
+    """(the next number the pattern gives today, "") or ("", why it cannot number documents)."""
+    pattern, today = pattern[:100].strip(), date.today()
     try:
-        return number_preview(pattern[:100], date.today()), ""
+        sequence = next_sequence_value(db, company_id=company_id, kind=PREVIEW_FIELDS[name],
+                                       pattern=pattern, issue_date=today)
+    except ValueError:
+        sequence = 1  # number_preview words the problem
+    try:
+        return number_preview(pattern, today, sequence), ""
     except ValidationFailed as error:
         return "", error.message
 
@@ -65,9 +78,8 @@ class CompanySettingsState(AuthState):
     logo_url: str = ""
     logo_error: str = ""
 
-    def _show(self, view: dict[str, str]) -> None:
-        self.company = view
-        self.previews = {name: _preview(view[name])[0] for name in PREVIEW_FIELDS}
+    def _show(self, shown: tuple[dict[str, str], dict[str, str]]) -> None:
+        self.company, self.previews = shown
 
     @rx.event
     def load(self):
@@ -76,13 +88,13 @@ class CompanySettingsState(AuthState):
         self.logo_error = ""
         result, error = self._run(
             Action.SETTINGS_MANAGE,
-            lambda db, actor: (_company_view(company_settings(db, actor=actor)),
+            lambda db, actor: (_shown(db, company_settings(db, actor=actor)),
                                company_public(db).logo_url or ""),
         )
         if error:
             return rx.toast.error(error.message)
-        view, self.logo_url = result
-        self._show(view)
+        shown, self.logo_url = result
+        self._show(shown)
         self.loaded = True
         return None
 
@@ -91,7 +103,8 @@ class CompanySettingsState(AuthState):
         """Live preview while typing; nothing is written. Admins only, like the form."""
         if name not in PREVIEW_FIELDS:
             return
-        preview, error = self._run(Action.SETTINGS_MANAGE, lambda db, actor: _preview(str(pattern)))
+        preview, error = self._run(Action.SETTINGS_MANAGE, lambda db, actor: _preview(
+            db, company_settings(db, actor=actor).id, name, str(pattern)))
         if error:
             return rx.toast.error(error.message)
         number, problem = preview
@@ -102,7 +115,7 @@ class CompanySettingsState(AuthState):
     def _save(self, data: dict, success: str):
         saved, error = self._run(
             Action.SETTINGS_MANAGE,
-            lambda db, actor: _company_view(company_update(db, actor=actor, data=data)),
+            lambda db, actor: _shown(db, company_update(db, actor=actor, data=data)),
         )
         self.errors = field_errors(error) if error else {}
         if error:
