@@ -1,4 +1,5 @@
-"""A double or triple click on a create button makes one record, not two or three."""
+"""The create forms: a double or triple click makes one record; a new invoice shows the notes
+and terms it will be saved with."""
 
 import re
 import uuid
@@ -9,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from billing_app.models.clients import Client
+from billing_app.models.company import Company
 from billing_app.models.invoices import Invoice
 from tests.browser.conftest import sign_in
 from tests.browser.test_invoice_editor import a_client, choose_client, fill_line
@@ -54,3 +56,15 @@ def test_double_clicking_create_client_makes_one_client(page, live_engine):
     page.wait_for_timeout(1500)
     with Session(live_engine) as db:
         assert db.exec(select(func.count()).select_from(Client).where(Client.name == name)).one() == 1
+
+
+@pytest.mark.browser
+def test_a_new_invoice_shows_the_notes_and_terms_it_will_get(page, live_engine):
+    with Session(live_engine) as db:
+        company = db.exec(select(Company)).first()
+    sign_in(page, "accountant@example.com")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.goto("/invoices/new")
+    expect(page.get_by_label("Notes", exact=True)).to_have_value(company.default_notes or "")
+    expect(page.get_by_label("Terms", exact=True)).to_have_value(company.default_terms or "")
+    assert company.default_notes  # the demo company has some, so the check means something

@@ -61,6 +61,13 @@ def test_stored_totals_are_the_hand_computed_ones(db, company, accountant, three
         (D("7"), D("31.50"), D("2.21")), (D("19"), D("157.50"), D("29.93"))]
 
 
+def test_notes_and_terms_given_empty_stay_empty(db, company, accountant, customer):
+    """The editor shows the company's defaults; a person who clears them means it."""
+    invoice = invoice_create_draft(db, actor=accountant,
+                                   data=draft(customer, line(), notes=None, terms=""))
+    assert (invoice.notes, invoice.terms) == (None, None)
+
+
 def test_defaults_come_from_the_client_and_the_company(db, company, accountant, customer):
     invoice = invoice_create_draft(db, actor=accountant, data=draft(customer, line()))
 

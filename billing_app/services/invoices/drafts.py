@@ -185,13 +185,14 @@ def _new_draft(session: Session, actor: User, payload: InvoiceDraftIn, *, compan
 
 def invoice_create_draft(session: Session, *, actor: User, data: dict) -> Invoice:
     """A new draft. Without a due date it is due after the client's payment terms; without a
-    currency it is in the client's; without notes or terms it takes the company's defaults."""
+    currency it is in the client's; notes or terms left out take the company's defaults (given
+    empty, they stay empty: the editor shows the defaults, and a person may clear them)."""
     require(actor, Action.INVOICES_WRITE)
     payload = _draft_in(data)
     company = current_company(session)
     payload = payload.model_copy(update={
-        "notes": company.default_notes if payload.notes is None else payload.notes,
-        "terms": company.default_terms if payload.terms is None else payload.terms,
+        "notes": payload.notes if "notes" in payload.model_fields_set else company.default_notes,
+        "terms": payload.terms if "terms" in payload.model_fields_set else company.default_terms,
     })
     return _new_draft(session, actor, payload, company_id=company.id, settings=company,
                       action="create_draft")

@@ -13,6 +13,7 @@ from billing_app.domain.money import format_money
 from billing_app.errors import BillingError
 from billing_app.queries.catalog import product_choices, tax_rates_list
 from billing_app.queries.clients import client_detail
+from billing_app.queries.company import company_ensure
 from billing_app.queries.invoices import invoice_detail
 from billing_app.services.invoices import (
     CreditLimitExceeded,
@@ -57,6 +58,12 @@ def _new_line(**values) -> EditorLine:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def _company_defaults(db, _actor) -> tuple[str, str]:
+    """The notes and terms a new invoice starts with, shown in the form so they can be edited."""
+    company = company_ensure(db)
+    return company.default_notes or "", company.default_terms or ""
 
 
 class InvoiceEditorState(AuthState):
@@ -106,6 +113,8 @@ class InvoiceEditorState(AuthState):
         else:
             self.issue_date = date.today().isoformat()
             self.lines = [_new_line(tax_rate_ids=[self._default_rate] if self._default_rate else [])]
+            defaults, _ = self._run(Action.INVOICES_WRITE, _company_defaults)
+            self.notes, self.terms = defaults or ("", "")
             client_id = self.router.url.query_parameters.get("client_id", "")
             if client_id.isdigit():
                 self._choose_client_by_id(int(client_id))
