@@ -14,7 +14,7 @@ from billing_app.ui.states.login import LoginState
 app = rx.App(
     stylesheets=["/styles.css"],
     api_transformer=create_api(),
-    toaster=rx.toast.provider(position="top-right", close_button=True),
+    toaster=rx.toast.provider(position="bottom-right", close_button=True),  # clear of the header
 )
 app.add_page(login_page, route=routes.LOGIN, title=f"Sign in · {PRODUCT_NAME}", on_load=LoginState.prepare)
 app.add_page(not_allowed_page, route=routes.NOT_ALLOWED, title=f"Not allowed · {PRODUCT_NAME}",

@@ -48,13 +48,14 @@ def test_every_private_page_is_registered_once_with_a_permission_and_the_guard()
     import billing_app.ui.pages  # noqa: F401
     from billing_app.ui import routes
     from billing_app.ui.layout.page import REGISTRY
-    from billing_app.ui.states.auth import AuthState
+    from billing_app.ui.states.auth import PAGE_LOADS, AuthState
 
     registered = [page.spec.route for page in REGISTRY]
     assert len(registered) == len(set(registered)), "duplicate routes"
     assert set(registered) == {spec.route for spec in routes.GUARDED_PAGES}
     for page in REGISTRY:
         assert isinstance(page.spec.action, Action)
-        assert page.on_load[0] == AuthState.guard_page, f"{page.spec.route} has no guard"
+        assert page.on_load == [AuthState.guard_page], f"{page.spec.route} has no guard"
+        assert PAGE_LOADS[page.spec.route] == page.page_loads  # run by the guard, once allowed
     public = {routes.LOGIN, routes.NOT_ALLOWED}
     assert public.isdisjoint(registered)

@@ -53,6 +53,8 @@ def test_role_sees_its_navigation_only_and_is_refused_other_pages(page, live_app
             expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
             expect(page).to_have_url(re.compile(r"/not-allowed/?$"))
             expect(page.get_by_role("table")).to_have_count(0)
+        page.wait_for_timeout(500)  # a refused page's own loads would toast by now
+        expect(page.get_by_text("You are not allowed to do this.")).to_have_count(0)
 
     page.goto(landing)
     page.get_by_role("button", name="Sign out").click()

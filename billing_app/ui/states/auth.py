@@ -100,7 +100,7 @@ class AuthState(rx.State):
                 return rx.redirect(landing_route(user.role))
             return rx.redirect(routes.NOT_ALLOWED)
         self.current_route = routes.nav_section(spec).route
-        return None
+        return PAGE_LOADS.get(spec.route) or None
 
     @rx.event
     def load_identity(self):
@@ -111,6 +111,11 @@ class AuthState(rx.State):
             self._forget()
         else:
             self._remember(user)
+
+
+PAGE_LOADS: dict[str, list] = {}
+"""Each private page's own on_load handlers, by route; the guard runs them once it let the
+user in (ui/layout/page.py fills this as pages register)."""
 
 
 def path_id(path: str, prefix: str) -> int | None:
