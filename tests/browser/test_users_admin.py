@@ -61,9 +61,21 @@ def test_admin_changes_a_role_and_deactivates_a_user(page, live_app, live_engine
     dialog.get_by_role("button", name="Create user").click()
     page.get_by_label("Search users").fill(email)
     row = page.get_by_role("row").filter(has_text=email)
+    row.get_by_label(f"Role of {email}").select_option("admin")
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("from Viewer to Admin")
+    confirm.get_by_role("button", name="Cancel").click()
+    expect(confirm).to_have_count(0)
+    assert _user(live_engine, email).role == "viewer"  # nothing happens until confirmed
+
     row.get_by_label(f"Role of {email}").select_option("accountant")
+    expect(confirm).to_contain_text("from Viewer to Accountant")
+    confirm.get_by_role("button", name="Change role").click()
     expect(page.get_by_text("Role changed.")).to_be_visible()
     row.get_by_role("button", name="Deactivate").click()
+    expect(confirm).to_contain_text("can no longer sign in")
+    assert _user(live_engine, email).is_active
+    confirm.get_by_role("button", name="Deactivate").click()
     expect(row.get_by_text("Deactivated")).to_be_visible()
     user = _user(live_engine, email)
     assert (user.role, user.is_active) == ("accountant", False)

@@ -96,6 +96,24 @@ def _reset_dialog() -> rx.Component:
     )
 
 
+def _confirm_dialog() -> rx.Component:
+    """Role changes and (de)activations take effect once confirmed here."""
+    pending = UsersState.pending
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Please confirm"),
+            rx.alert_dialog.description(pending["question"]),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(pending["confirm"], on_click=UsersState.confirm_pending)),
+                justify="end", spacing="3", padding_top="1em",
+            ),
+        ),
+        open=pending.contains("action"),
+        on_open_change=UsersState.set_pending_open,
+    )
+
+
 def _row(user: dict) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(user["name"]),
@@ -104,7 +122,7 @@ def _row(user: dict) -> rx.Component:
             rx.el.select(
                 *[rx.el.option(text, value=value) for value, text in ROLE_OPTIONS],
                 value=user["role"],
-                on_change=lambda role: UsersState.change_role(user["id"], role),
+                on_change=lambda role: UsersState.ask_role(user["id"], role),
                 aria_label="Role of " + user["email"],
                 class_name="native-select",
             )
@@ -123,9 +141,9 @@ def _row(user: dict) -> rx.Component:
                 rx.cond(
                     user["active"] == "yes",
                     rx.button("Deactivate", size="1", variant="soft", color_scheme="red",
-                              on_click=UsersState.set_active(user["id"], False)),
+                              on_click=UsersState.ask_active(user["id"], False)),
                     rx.button("Activate", size="1", variant="soft", color_scheme="green",
-                              on_click=UsersState.set_active(user["id"], True)),
+                              on_click=UsersState.ask_active(user["id"], True)),
                 ),
             )
         ),
@@ -156,6 +174,7 @@ def users_page() -> rx.Component:
         pager(UsersState.page_label, UsersState.has_previous, UsersState.has_next,
               UsersState.previous_page, UsersState.next_page),
         _reset_dialog(),
+        _confirm_dialog(),
         spacing="4",
         width="100%",
     )

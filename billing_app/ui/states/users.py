@@ -3,7 +3,7 @@
 import reflex as rx
 from sqlmodel import select
 
-from billing_app.auth.permissions import Action
+from billing_app.auth.permissions import Action, can
 from billing_app.models.clients import Client
 from billing_app.models.users import Role
 from billing_app.queries.users import users_page
@@ -32,6 +32,7 @@ class UsersState(Paging, AuthState):
     search: str = ""
     loading: bool = False
     client_choices: list[dict[str, str]] = []
+    pending: dict[str, str] = {}  # a role change or (de)activation waiting to be confirmed
 
     create_open: bool = False
     create_role: str = Role.ACCOUNTANT.value
@@ -140,6 +141,47 @@ class UsersState(Paging, AuthState):
         )
         yield self._reload()
         yield rx.toast.error(error.message) if error else rx.toast.success("Role changed.")
+
+    @rx.event
+    def ask_role(self, user_id: str, role: str):
+        """A role change waits for "Change role": it changes what the person may do at once."""
+        row = self._row(user_id)
+        if row is None or role not in {r.value for r in Role} or role == row["role"]:
+            return None
+        self.rows = [dict(r) for r in self.rows]  # the select shows the stored role meanwhile
+        self.pending = {"action": "role", "user_id": user_id, "value": role, "confirm": "Change role",
+                        "question": f"Change the role of {row['name']} from {row['role'].title()} to "
+                                    f"{role.title()}? Their sessions end; they sign in again."}
+
+    @rx.event
+    def ask_active(self, user_id: str, active: bool):
+        row = self._row(user_id)
+        if row is None:
+            return
+        self.pending = {"action": "active", "user_id": user_id, "value": "yes" if active else "",
+                        "confirm": "Activate" if active else "Deactivate",
+                        "question": f"Activate {row['name']}? They can sign in again." if active else
+                                    f"Deactivate {row['name']}? They are signed out everywhere and "
+                                    "can no longer sign in; their records stay."}
+
+    @rx.event
+    def confirm_pending(self):
+        pending, self.pending = self.pending, {}
+        if pending.get("action") == "role":
+            yield from self.change_role(pending["user_id"], pending["value"])
+        elif pending.get("action") == "active":
+            yield from self.set_active(pending["user_id"], pending["value"] == "yes")
+
+    @rx.event
+    def set_pending_open(self, open: bool):
+        if not open:
+            self.pending = {}
+
+    def _row(self, user_id: str) -> dict[str, str] | None:
+        """A row of the page as loaded; nothing for a user who may not manage users."""
+        if not can(self.user_role, Action.USERS_MANAGE):
+            return None
+        return next((row for row in self.rows if row["id"] == str(user_id)), None)
 
     @rx.event
     def set_active(self, user_id: str, active: bool):
