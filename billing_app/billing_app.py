@@ -7,7 +7,7 @@ from billing_app.api.app import create_api
 from billing_app.ui import routes
 from billing_app.ui.layout.page import add_private_pages
 from billing_app.ui.layout.shell import PRODUCT_NAME
-from billing_app.ui.pages.public import login_page, not_allowed_page
+from billing_app.ui.pages.public import login_page, not_allowed_page, not_found_page
 from billing_app.ui.states.auth import AuthState, ResetOnSignInChange
 from billing_app.ui.states.login import LoginState
 
@@ -18,6 +18,8 @@ app = rx.App(
 )
 app.add_page(login_page, route=routes.LOGIN, title=f"Sign in · {PRODUCT_NAME}", on_load=LoginState.prepare)
 app.add_page(not_allowed_page, route=routes.NOT_ALLOWED, title=f"Not allowed · {PRODUCT_NAME}",
+             on_load=AuthState.load_identity)
+app.add_page(not_found_page, route="404", title=f"Page not found · {PRODUCT_NAME}",
              on_load=AuthState.load_identity)
 add_private_pages(app)
 app.add_middleware(ResetOnSignInChange())

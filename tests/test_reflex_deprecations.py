@@ -22,11 +22,11 @@ logging.getLogger("reflex.deprecation").addHandler(collect)
 
 import billing_app.billing_app  # the app and every page module, as `reflex run` loads them
 from billing_app.ui.layout.page import REGISTRY
-from billing_app.ui.pages.public import login_page, not_allowed_page
+from billing_app.ui.pages.public import login_page, not_allowed_page, not_found_page
 
-for build in [login_page, not_allowed_page, *(page.component for page in REGISTRY)]:
+for build in [login_page, not_allowed_page, not_found_page, *(page.component for page in REGISTRY)]:
     build()
-print(json.dumps({"pages": len(REGISTRY) + 2, "deprecations": collect.messages}))
+print(json.dumps({"pages": len(REGISTRY) + 3, "deprecations": collect.messages}))
 """
 
 

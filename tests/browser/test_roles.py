@@ -100,3 +100,16 @@ def test_client_sees_only_its_own_issued_invoices(page, live_engine):
     numbers = page.get_by_role("table").get_by_role("rowheader").all_inner_texts()
     assert numbers and set(numbers) <= own
     expect(page.get_by_text("(draft)")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_an_unknown_address_gets_a_page_not_found_with_a_way_back(page):
+    page.goto("/no/such/page")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    sign_in(page, "viewer@example.com")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.goto("/invoices/12/nothing-here")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    page.get_by_role("link", name="Go to your start page").click()
+    expect(page).to_have_url(re.compile(r"/$"))

@@ -64,13 +64,14 @@ def login_page() -> rx.Component:
     )
 
 
-def not_allowed_page() -> rx.Component:
+def _notice_page(icon: str, heading: str, text: str) -> rx.Component:
+    """A centred card with a way back: the start page when signed in, else sign-in."""
     return rx.center(
         rx.card(
             rx.vstack(
-                rx.icon("shield-x", size=36, color=rx.color("red", 9)),
-                rx.heading("Not allowed", size="6", as_="h1"),
-                rx.text("Your role does not give access to that page."),
+                rx.icon(icon, size=36, color=rx.color("red", 9)),
+                rx.heading(heading, size="6", as_="h1"),
+                rx.text(text),
                 rx.cond(
                     AuthState.user_role != "",
                     rx.link("Go to your start page", href=rx.cond(AuthState.user_role == "client",
@@ -84,3 +85,12 @@ def not_allowed_page() -> rx.Component:
         ),
         height="100vh",
     )
+
+
+def not_allowed_page() -> rx.Component:
+    return _notice_page("shield-x", "Not allowed", "Your role does not give access to that page.")
+
+
+def not_found_page() -> rx.Component:
+    return _notice_page("file-question", "Page not found",
+                        "There is no page at this address. It may have moved, or the link is wrong.")
