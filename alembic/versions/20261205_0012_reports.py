@@ -1,4 +1,4 @@
-"""reports: daily receivables snapshots for DSO history
+"""reports: daily receivables snapshots for DSO history; covering indexes for the home page
 
 Revision ID: 0012
 Revises: 0011
@@ -36,8 +36,21 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_receivables_snapshots_day"), "receivables_snapshots", ["day"],
                     unique=False)
+    # the home page's reads, answered from the index alone (see models/reports.py)
+    op.create_index("ix_invoices_open_due_date", "invoices", ["due_date"], unique=False,
+                    postgresql_include=["id", "client_id", "currency", "balance_due"],
+                    postgresql_where=sa.text("status IN ('issued', 'sent', 'partially_paid', 'overdue')"))
+    op.create_index("ix_invoices_issued_by_date", "invoices", ["issue_date"], unique=False,
+                    postgresql_include=["currency", "total", "tax_total"],
+                    postgresql_where=sa.text("number IS NOT NULL AND status <> 'draft'"))
+    op.create_index("ix_payments_completed_by_date", "payments", ["payment_date"], unique=False,
+                    postgresql_include=["currency", "amount"],
+                    postgresql_where=sa.text("status = 'completed'"))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_payments_completed_by_date", table_name="payments")
+    op.drop_index("ix_invoices_issued_by_date", table_name="invoices")
+    op.drop_index("ix_invoices_open_due_date", table_name="invoices")
     op.drop_index(op.f("ix_receivables_snapshots_day"), table_name="receivables_snapshots")
     op.drop_table("receivables_snapshots")

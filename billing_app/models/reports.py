@@ -3,10 +3,13 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, UniqueConstraint
+from sqlalchemy import Date, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.models.base import created_at_field, currency_field, money_field
+from billing_app.models.invoices import Invoice
+from billing_app.models.payments import Payment
 
 
 class ReceivablesSnapshot(SQLModel, table=True):
@@ -26,3 +29,23 @@ class ReceivablesSnapshot(SQLModel, table=True):
     invoiced_trailing: Decimal = money_field()  # net of credit notes, in the window up to `day`
     collected_trailing: Decimal = money_field()
     taken_at: datetime = created_at_field()
+
+
+# Covering partial indexes for the home page at a million invoices: its figures read the open
+# invoices, the issued ones by month and the completed payments by month; with these (and a
+# vacuumed table) PostgreSQL answers from the index alone instead of visiting scattered rows.
+Index(
+    "ix_invoices_open_due_date", Invoice.due_date,
+    postgresql_include=["id", "client_id", "currency", "balance_due"],
+    postgresql_where=text("status IN (%s)" % ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)),
+)
+Index(
+    "ix_invoices_issued_by_date", Invoice.issue_date,
+    postgresql_include=["currency", "total", "tax_total"],
+    postgresql_where=text("number IS NOT NULL AND status <> 'draft'"),
+)
+Index(
+    "ix_payments_completed_by_date", Payment.payment_date,
+    postgresql_include=["currency", "amount"],
+    postgresql_where=text("status = 'completed'"),
+)

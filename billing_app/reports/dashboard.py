@@ -95,19 +95,20 @@ def aging_bars(session: Session, *, actor: User, today: date) -> list[AgingBar]:
             for currency in sorted({c for c, _ in rows}) for i, label in enumerate(labels)]
 
 
-def top_debtors(session: Session, *, actor: User, limit: int = 5) -> list[Debtor]:
-    """The clients owing most, per currency."""
+def top_debtors(session: Session, *, actor: User, currencies: list[str], limit: int = 5) -> list[Debtor]:
+    """The clients owing most in each of the currencies (a top-N per currency: cheaper than
+    ranking every client)."""
     require(actor, Action.REPORTS_VIEW)
-    per_client = (select(Invoice.client_id, Invoice.currency, func.sum(Invoice.balance_due).label("owed"))
-                  .where(*_open()).group_by(Invoice.client_id, Invoice.currency).subquery())
-    ranked = select(per_client, func.row_number().over(
-        partition_by=per_client.c.currency, order_by=(per_client.c.owed.desc(), per_client.c.client_id)
-    ).label("rank")).subquery()
-    rows = session.execute(
-        select(ranked.c.client_id, Client.name, ranked.c.currency, ranked.c.owed)
-        .join(Client, Client.id == ranked.c.client_id)
-        .where(ranked.c.rank <= limit).order_by(ranked.c.currency, ranked.c.rank)).all()
-    return [Debtor(cid, name, currency, to_money(owed)) for cid, name, currency, owed in rows]
+    debtors = []
+    for currency in currencies:
+        owed = func.sum(Invoice.balance_due).label("owed")
+        top = (select(Invoice.client_id, owed).where(*_open(), Invoice.currency == currency)
+               .group_by(Invoice.client_id).order_by(owed.desc(), Invoice.client_id).limit(limit)
+               .subquery())
+        debtors += [Debtor(cid, name, currency, to_money(amount)) for cid, name, amount in session.execute(
+            select(top.c.client_id, Client.name, top.c.owed).join(Client, Client.id == top.c.client_id)
+            .order_by(top.c.owed.desc(), top.c.client_id)).all()]
+    return debtors
 
 
 def due_this_week(session: Session, *, actor: User, today: date, limit: int = 8) -> list[InvoiceRow]:
@@ -120,7 +121,9 @@ def due_this_week(session: Session, *, actor: User, today: date, limit: int = 8)
 
 def largest_overdue(session: Session, *, actor: User, today: date, limit: int = 8) -> list[InvoiceRow]:
     require(actor, Action.REPORTS_VIEW)
+    largest = (select(Invoice.id).where(*_open(), Invoice.due_date < today)
+               .order_by(Invoice.balance_due.desc(), Invoice.id).limit(limit).subquery())
     return [InvoiceRow(*row) for row in session.execute(
         select(*INVOICE_COLUMNS).join(Client, Client.id == Invoice.client_id)
-        .where(*_open(), Invoice.due_date < today)
-        .order_by(Invoice.balance_due.desc(), Invoice.id).limit(limit)).all()]
+        .where(Invoice.id.in_(select(largest.c.id)))
+        .order_by(Invoice.balance_due.desc(), Invoice.id)).all()]

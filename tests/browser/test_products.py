@@ -25,7 +25,9 @@ def _open_products(page, email: str):
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("link", name="Products").click()
     expect(page).to_have_url(re.compile(r"/products$"))
-    expect(page.get_by_role("table")).to_be_visible()
+    # the products table, not the home page's tables that may still show for a moment
+    expect(page.get_by_role("table").filter(
+        has=page.get_by_role("columnheader", name="SKU"))).to_be_visible()
 
 
 def test_accountant_creates_edits_and_deactivates_a_product(page, live_engine):

@@ -1,6 +1,7 @@
 """A manager (viewer) on the dashboard and the aging report: back-dates it, drills into a
 client, exports XLSX with the page's totals; an accountant's payment shows at once."""
 
+import json
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -15,7 +16,11 @@ from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
 from billing_app.queries.company import company_today
 from billing_app.services.payments import payment_record
+from billing_app.ui.states.home import HomeState
+from billing_app.ui.states.report_aging import AgingState
+from billing_app.ui.states.report_pages import RevenueState
 from tests.browser.conftest import sign_in
+from tests.support.websocket import send_event, session_cookie
 
 
 def amount(text: str) -> Decimal:
@@ -130,3 +135,17 @@ def test_viewer_reads_every_report_and_a_client_user_none(page):
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto("/reports/aging")
     expect(page).to_have_url(re.compile(r"/not-allowed"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("who", ["client@example.com", None])
+def test_crafted_report_events_give_a_client_or_a_stranger_nothing(live_app, who):
+    cookie = session_cookie(live_app.url, who) if who else None
+    for state, handler, pathname in ((AgingState, "apply", "/reports/aging"),
+                                     (RevenueState, "apply", "/reports/revenue"),
+                                     (HomeState, "load", "/")):
+        answers = send_event(live_app.url, cookie, handler, {}, state=state, pathname=pathname)
+        text = json.dumps(answers)
+        assert answers, "the server did not answer the event"
+        assert "€" not in text, f"{state.__name__}.{handler} sent figures"
+        assert "not allowed" in text or "sign in" in text

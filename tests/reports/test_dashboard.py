@@ -46,13 +46,14 @@ def test_dashboard_is_todays_aging_and_a_payment_moves_it(db, viewer, accountant
     assert soon.id in [row.id for row in due_this_week(db, actor=viewer, today=TODAY)]
     assert late.id in [row.id for row in largest_overdue(db, actor=viewer, today=TODAY)]
     assert late.id not in [row.id for row in due_this_week(db, actor=viewer, today=TODAY)]
-    debtor = next(d for d in top_debtors(db, actor=viewer) if d.client_id == customer.id)
+    debtor = next(d for d in top_debtors(db, actor=viewer, currencies=["EUR"])
+                  if d.client_id == customer.id)
     assert debtor.balance == Decimal("260.00")
 
 
 def test_client_users_get_no_dashboard(db, client_user):
     for read in (lambda: kpis(db, actor=client_user, today=TODAY),
                  lambda: aging_bars(db, actor=client_user, today=TODAY),
-                 lambda: top_debtors(db, actor=client_user)):
+                 lambda: top_debtors(db, actor=client_user, currencies=["EUR"])):
         with pytest.raises(PermissionDenied):
             read()

@@ -26,7 +26,7 @@ def _filters() -> rx.Component:
                          rx.input(id="aging-buckets", value=S.buckets,
                                   on_change=lambda v: S.set_field("buckets", v)), "200px"),
             rx.box(client_picker("aging-client", S.client_text, S.client_options,
-                                 S.search_client.debounce(300), ""), width="260px"),
+                                 S.search_client, ""), width="260px"),
             filter_field("Currency", "aging-currency",
                          rx.input(id="aging-currency", value=S.currency, placeholder="All",
                                   on_change=lambda v: S.set_field("currency", v)), "100px"),
@@ -85,10 +85,11 @@ def aging_page() -> rx.Component:
     return rx.vstack(
         report_tabs(routes.AGING),
         _filters(),
-        rx.hstack(rx.text("Open amounts on the day, after payments, credit notes and late fees "
-                          "dated up to it. Each amount opens the invoices behind it.",
-                          size="2", color_scheme="gray"),
-                  rx.spacer(), export_buttons("aging", S.query, pdf=True), width="100%", align="center"),
+        rx.flex(rx.text("Open amounts on the day, after payments, credit notes and late fees "
+                        "dated up to it. Each amount opens the invoices behind it.",
+                        size="2", color_scheme="gray"),
+                rx.spacer(), export_buttons("aging", S.query, pdf=True), width="100%", align="center",
+                gap="1em", wrap="wrap"),
         _table(),
         spacing="4",
         width="100%",

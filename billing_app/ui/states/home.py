@@ -59,7 +59,7 @@ def _read(db, actor):
     ]
     trend = revenue_months(db, first_month, today)
     bars = aging_bars(db, actor=actor, today=today)
-    debtors = top_debtors(db, actor=actor)
+    debtors = top_debtors(db, actor=actor, currencies=currencies)
     return {
         "today": today, "currencies": currencies, "cards": cards,
         "trend": {c: [{"month": m.month.strftime("%Y-%m"), "Invoiced": float(m.net_invoiced),
