@@ -9,11 +9,14 @@ need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-ldconfig -p | grep -q libpangoft2 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# (outputs captured first: `grep -q` closing a pipe early fails the pipe under pipefail)
+libraries="$(ldconfig -p)"
+grep -q libpangoft2 <<<"$libraries" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 # fonts for PDFs in any script: Latin, Greek, Cyrillic, Arabic, Hebrew (Noto), CJK, DejaVu last
-fc-list 2>/dev/null | grep -q NotoSansArabic || need+=(fonts-noto-core)
-fc-list 2>/dev/null | grep -q NotoSansCJK || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -q DejaVuSans || need+=(fonts-dejavu-core)
+fonts="$(fc-list 2>/dev/null || true)"
+grep -q NotoSansArabic <<<"$fonts" || need+=(fonts-noto-core)
+grep -q NotoSansCJK <<<"$fonts" || need+=(fonts-noto-cjk)
+grep -q DejaVuSans <<<"$fonts" || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
