@@ -80,25 +80,28 @@ class IdempotentPosts(HttpMiddleware):
         await self._first_time(scope, body, send, claim.record_id)
 
     async def _first_time(self, scope: Scope, body: bytes, send: Send, record_id: int) -> None:
-        sent = False
-        answer: dict = {"status": 500, "body": []}
+        """Run the request, store its answer, and only then send it: a client that retries the
+        moment it hears the answer finds the answer stored, not a request in progress."""
+        delivered = False
+        answer: list[Message] = []
 
         async def replay_body() -> Message:
-            nonlocal sent
-            if sent:
+            nonlocal delivered
+            if delivered:
                 return {"type": "http.disconnect"}
-            sent = True
+            delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        async def keep(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                answer["status"] = message["status"]
-            elif message["type"] == "http.response.body":
-                answer["body"].append(message.get("body", b""))
-            await send(message)
+        async def hold(message: Message) -> None:
+            answer.append(message)
 
         try:
-            await self.app(scope, replay_body, keep)
-        finally:
-            await run_in_threadpool(_finish, record_id, answer["status"], b"".join(answer["body"]))
-
+            await self.app(scope, replay_body, hold)
+        except Exception:
+            await run_in_threadpool(_finish, record_id, 500, b"")
+            raise
+        status = next((m["status"] for m in answer if m["type"] == "http.response.start"), 500)
+        content = b"".join(m.get("body", b"") for m in answer if m["type"] == "http.response.body")
+        await run_in_threadpool(_finish, record_id, status, content)
+        for message in answer:
+            await send(message)
