@@ -1,6 +1,7 @@
 """A retried create with the same Idempotency-Key makes one record and gets the first answer."""
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -64,3 +65,16 @@ def test_a_refused_request_is_answered_the_same_again(api, accountant):
     for _ in range(2):
         assert_error(api.post(CLIENTS, headers={**accountant, "Idempotency-Key": key},
                               json={"name": ""}), 422, "validation_error", "name")
+
+
+def test_two_copies_sent_at_once_make_one_client(api, accountant):
+    """The key is claimed before the work starts: a copy arriving meanwhile is told to wait
+    (409) or, once the first is done, gets its answer; never a second client."""
+    body, key = _body(), str(uuid.uuid4())
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _: api.post(
+            CLIENTS, headers={**accountant, "Idempotency-Key": key}, json=body), range(4)))
+    assert {a.status_code for a in answers} <= {201, 409}
+    made = {a.json()["id"] for a in answers if a.status_code == 201}
+    assert len(made) == 1
+    assert len(_named(api, accountant, body["name"])) == 1
