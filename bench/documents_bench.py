@@ -111,7 +111,7 @@ def main() -> None:
             large_pdf = invoice_pdf(session, actor=SYSTEM_ACTOR, invoice_id=large).content
         engine.dispose()
     result = {
-        "date": date.today().isoformat(), "runs": args.runs, "load_average": os.getloadavg()[0],
+        "measured_on": date.today().isoformat(), "runs": args.runs, "load_average": os.getloadavg()[0],
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "first_render_ms": round(first * 1000, 1),
         "invoice_10_lines_ms": _ms(ours_times),
