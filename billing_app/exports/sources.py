@@ -13,7 +13,7 @@ from billing_app.db import session_scope
 from billing_app.errors import NotFound
 from billing_app.exports.tables import Column, Kind, Table
 from billing_app.models.users import User
-from billing_app.queries.audit import audit_export_query
+from billing_app.queries.audit import SYSTEM, AuditFilter, audit_export_query
 from billing_app.queries.invoices.listing import invoices_export_query
 from billing_app.queries.payments import client_statement, payments_export_query
 from billing_app.reports.aging import aging_report
@@ -147,7 +147,14 @@ def statement_table(session: Session, actor: User, params: Params, today: date) 
 def audit_table(session: Session, actor: User, params: Params, today: date) -> Table:
     columns = _columns(("At (UTC)", Kind.DATETIME), ("Who", Kind.TEXT), ("Action", Kind.TEXT),
                        ("Record", Kind.TEXT), ("Record id", Kind.TEXT), ("Details", Kind.TEXT))
-    return Table(f"audit-log-{today}", columns, _streamed(_engine(session), audit_export_query(actor=actor)))
+    who = params.get("who") or ""
+    filters = AuditFilter(
+        actor_id=SYSTEM if who == str(SYSTEM) else param_id(params, "who"),
+        action=(params.get("action") or "")[:60], entity_type=(params.get("type") or "")[:40],
+        record=(params.get("q") or "")[:100], date_from=_optional_date(params, "from"),
+        date_to=_optional_date(params, "to"))
+    statement = audit_export_query(session, actor=actor, filters=filters)
+    return Table(f"audit-log-{today}", columns, _streamed(_engine(session), statement))
 
 
 EXPORTS: dict[str, Callable[[Session, User, Params, date], Table]] = {

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from billing_app.ui.components.form_inputs import check_field
-from billing_app.ui.components.forms import field, native_select
+from billing_app.ui.components.forms import ISO_DATE, field, native_select
 
 
 def filter_field(label: str, control_id: str, control: rx.Component, width: str, error=None) -> rx.Component:
@@ -13,6 +13,15 @@ def filter_field(label: str, control_id: str, control: rx.Component, width: str,
 def filter_select(label: str, control_id: str, options: list[tuple[str, str]], value, on_change,
                   width: str) -> rx.Component:
     control = native_select(control_id, control_id, options, value=value, on_change=on_change)
+    return filter_field(label, control_id, control, width)
+
+
+def filter_choice(label: str, control_id: str, options, value, on_change, width: str) -> rx.Component:
+    """A select whose options come from a list var of {"id", "label"} dicts, read on the server."""
+    control = rx.el.select(
+        rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["id"])),
+        id=control_id, name=control_id, class_name="native-select", value=value, on_change=on_change,
+    )
     return filter_field(label, control_id, control, width)
 
 
@@ -40,7 +49,7 @@ def search_toolbar(label: str, control_id: str, placeholder: str, value, on_sear
 
 
 def date_filter(label: str, control_id: str, value, on_change, error) -> rx.Component:
-    control = rx.input(id=control_id, type="date", value=value, on_change=on_change)
+    control = rx.input(id=control_id, **ISO_DATE, value=value, on_change=on_change)
     return filter_field(label, control_id, control, "150px", error=error)
 
 
