@@ -54,7 +54,7 @@ class AuditState(UrlFilters, AuthState):
         return [
             {
                 "id": str(row.id),
-                "at": row.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "at": row.at.strftime("%Y-%m-%d %H:%M:%S"),
                 "actor": row.actor,
                 "action": action_label(row.action),
                 "code": row.action,
