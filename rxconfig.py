@@ -12,6 +12,8 @@ config = rx.Config(
     deploy_url=settings.app_url,
     # "localhost" makes the browser reach the backend on whatever host served the page.
     api_url=f"http://localhost:{settings.app_port}",
+    # With Redis every web worker and replica serves any tab; without it one process keeps them.
+    redis_url=settings.web_state_redis_url,
     telemetry_enabled=False,
     cors_allowed_origins=[settings.app_url],
     show_built_with_reflex=False,

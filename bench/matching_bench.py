@@ -6,8 +6,9 @@
 A fresh database `matching_bench` gets the demo company and users, then, by COPY, the
 clients, their open invoices, a quarter of the clients' bank accounts as learned, and one
 statement of mixed lines: invoice numbers in the reference (exact, partial, several
-invoices, two lines for one invoice), a known account without reference, the client's name
-only, and nothing at all. proposals_build then proposes matches for all the lines, in a
+invoices, two lines for one invoice), an invoice's RF creditor reference, a known account
+without reference, the client's name only, a misspelt client's name (fuzzy matching), and
+nothing at all. proposals_build then proposes matches for all the lines, in a
 transaction rolled back after each of RUNS runs; the median wall time, its split (SQL
 load, pandas matching with the evidence sentences, writing the proposals), the Python CPU
 time and how many proposals name the client who really paid are merged into
@@ -35,6 +36,7 @@ from bench.common import fresh_database, postgres_server, save_result  # noqa: E
 from billing_app.db import make_engine  # noqa: E402
 from billing_app.demo import generate  # noqa: E402
 from billing_app.demo.bulk import TableWriter  # noqa: E402
+from billing_app.domain.creditor_reference import creditor_reference, grouped  # noqa: E402
 from billing_app.services.banking import proposals_build  # noqa: E402
 from tests.conftest import migrate  # noqa: E402
 
@@ -50,7 +52,8 @@ TRADES = ("Logistics", "Systems", "Foods", "Textiles", "Consulting", "Metals", "
 FORMS = ("GmbH", "Ltd", "B.V.", "S.A.", "Inc.", "AG")
 KINDS = {  # share of the lines
     "number_exact": 0.25, "number_partial": 0.08, "numbers_several": 0.04, "number_split": 0.03,
-    "known_account": 0.20, "name_only": 0.15, "nothing": 0.25,
+    "rf_reference": 0.04, "known_account": 0.20, "name_only": 0.12, "name_misspelt": 0.03,
+    "nothing": 0.21,
 }
 
 
@@ -126,6 +129,8 @@ def _lines(rng, kind, open_invoices, by_client, names, known) -> list[tuple]:
     payer = names[cid].upper() if rng.random() < 0.5 else "SOME PAYER"
     if kind == "number_exact":
         return [(booked, balance, f"Invoice {number}", payer, iban, cid)]
+    if kind == "rf_reference":
+        return [(booked, balance, grouped(creditor_reference(number)), payer, iban, cid)]
     if kind == "number_partial":
         return [(booked, (balance / 3).quantize(Decimal("0.01")), f"{number} part", payer, iban,
                  cid)]
@@ -144,6 +149,11 @@ def _lines(rng, kind, open_invoices, by_client, names, known) -> list[tuple]:
     amount = owed[0] if owed and rng.random() < 0.5 else _money(rng, 10, 3000)
     if kind == "known_account":
         return [(booked, amount, "Payment", "", _iban(owner), owner)]
+    if kind == "name_misspelt":  # a letter of the trade left out: "Cedar Logistcs 1042 AG"
+        words = names[owner].split()
+        cut = rng.randrange(1, len(words[1]))
+        words[1] = words[1][:cut] + words[1][cut + 1:]
+        return [(booked, amount, "Thank you", " ".join(words), "", owner)]
     return [(booked, amount, "Thank you", names[owner].upper(), "", owner)]
 
 

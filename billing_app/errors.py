@@ -6,10 +6,12 @@ class BillingError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None, *, detail: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.detail = detail or message
+        """The message without the field's name, for showing right next to that field."""
 
 
 class ValidationFailed(BillingError):

@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from pydantic import Field, Json, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,10 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Redis for Celery; without it an embedded SQLite broker is used."
     )
+    state_redis_url: str | None = Field(
+        default=None, description="Redis for the dashboard's per-tab state, so several web workers "
+        "and replicas serve any user; unset: REDIS_URL with database 1, empty: kept in the one web "
+        "process.")
     celery_visibility_timeout_seconds: int = Field(
         default=3600, description="Redis: a task held by a worker that died is delivered again "
         "after this long (task_acks_late); keep it longer than any task runs.")
@@ -52,6 +57,13 @@ class Settings(BaseSettings):
         "lockout.")
     login_ip_limits: str = Field(
         default="30/minute;200/hour", description="Failed sign-ins allowed per client address.")
+    password_reset_minutes: int = Field(
+        default=30, ge=5, le=1440, description="How long a password reset link works.")
+    password_reset_account_limits: str = Field(
+        default="3/15 minutes;10/day", description="Reset emails sent per account; further "
+        "requests get the same answer and no email.")
+    password_reset_ip_limits: str = Field(
+        default="20/hour", description="Password reset requests allowed per client address.")
     password_hash_concurrency: int = Field(
         default=4, ge=1, description="Password checks running at once (each takes 64 MiB).")
     password_hash_wait_seconds: float = Field(
@@ -66,6 +78,15 @@ class Settings(BaseSettings):
         "(uploads are capped by their largest file).")
     max_webhook_body_bytes: int = Field(
         default=64_000, description="Largest payment gateway webhook body.")
+
+    heartbeat_stale_seconds: int = Field(
+        default=180, description="/api/v1/health calls the worker stale when its last heartbeat "
+        "(a beat task every minute) is older than this.")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Logs are JSON lines on stdout from this level on.")
+    log_to_file: bool = Field(
+        default=False, description="Also write them to DATA_DIR/logs/billing.log, rotated.")
 
     smtp_host: str = Field(default="localhost", description="Mail server the app sends through.")
     smtp_port: int = Field(default=1025, description="Its port (1025: the catcher of make run).")
@@ -102,6 +123,20 @@ class Settings(BaseSettings):
             self.session_cookie_name = f"__Host-{self.session_cookie_name}"
         self.cookie_secure = True
         return self
+
+    @property
+    def web_state_redis_url(self) -> str | None:
+        """Where Reflex keeps the state of each browser tab: its own Redis database, apart from
+        Celery's queues, so clearing one never drops the other."""
+        if self.state_redis_url is not None:
+            return self.state_redis_url or None
+        if not self.redis_url:
+            return None
+        parts = urlsplit(self.redis_url)
+        if parts.scheme == "unix":  # a socket's path is the URL's path; the database is ?db=
+            query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
+            return f"unix://{parts.path}?{urlencode([*query, ('db', '1')])}"
+        return parts._replace(path="/1").geturl()
 
     @property
     def celery_broker_url(self) -> str:

@@ -2,7 +2,7 @@
 # Benchmarks on a throw-away PostgreSQL: demo-data load, the invoice and payment list queries, the
 # aging report against hand-written SQL and the dashboard in Chromium, matching
 # bank statement lines to invoices (100,000 open invoices, 10,000 lines), invoice PDFs against a
-# bare WeasyPrint render.
+# bare WeasyPrint render, websocket users re-filtering the invoice list on one and several workers.
 # Figures are written to bench/results/*.json. BENCH_INVOICES sets the size (default 1,000,000).
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
@@ -14,4 +14,7 @@ python bench/reports_bench.py --invoices "$N"  # aging vs hand-written SQL; dash
 python bench/matching_bench.py
 python bench/documents_bench.py
 python bench/bulk_bench.py --sizes 100,1000  # PDF zip export: PDFs/s, flat memory
+# 50/200/500 signed-in websocket users re-filtering the invoice list (100,000 invoices):
+# p50/p95 per event kind and errors, on one worker and on four sharing the state in Redis
+python bench/websocket_load_bench.py --invoices 100000 --users 50,200,500 --workers 1,4
 echo "Figures: bench/results/"

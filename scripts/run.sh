@@ -7,6 +7,7 @@ source "$(dirname "$0")/setup.sh"
 PORT="${APP_PORT:-8000}"
 export APP_PORT="$PORT"
 export APP_URL="${APP_URL:-http://localhost:$PORT}"
+export LOG_TO_FILE="${LOG_TO_FILE:-true}"  # JSON lines also in var/logs/billing.log, rotated
 mkdir -p var
 
 echo "==> Applying database migrations"

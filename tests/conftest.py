@@ -11,8 +11,12 @@ from sqlmodel import Session
 from billing_app.db import make_engine
 from billing_app.settings import PROJECT_ROOT, get_settings
 from billing_app.models.users import Role
+from tests.support.celery_worker import celery_worker
+from tests.support.databases import demo_database
 from tests.support.factories import make_user
+from tests.support.live_app import LiveApp
 from tests.support.servers import PostgresServer, RedisServer
+from tests.support.smtp import smtp_server  # noqa: F401  (the live app and its workers mail to it)
 
 # Files a test run writes (kept PDFs, the embedded Celery broker, exports) go to a throw-away
 # folder, never into the project's var/ where `make run` keeps a user's data.
@@ -102,6 +106,42 @@ def viewer(db):
 @pytest.fixture
 def client_user(db):
     return make_user(db, Role.CLIENT)
+
+
+# The app server on a demo database, built and started once per test process: the browser
+# tests and the authorization matrix share it (one xdist group, see below).
+@pytest.fixture(scope="session")
+def live_db_url(pg_server):
+    return demo_database(pg_server, "billing_live")
+
+
+@pytest.fixture(scope="session")
+def live_engine(live_db_url):
+    engine = make_engine(live_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_db_url, redis_server, smtp_server, tmp_path_factory):  # noqa: F811
+    run_dir = tmp_path_factory.mktemp("live")
+    app = LiveApp({"DATABASE_URL": live_db_url, "REDIS_URL": redis_server.url,
+                   **smtp_server.env()},
+                  run_dir / "reflex.log", run_dir / "project")
+    try:
+        app.wait_ready()
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="module")
+def live_worker(live_app, live_db_url, redis_server, smtp_server):  # noqa: F811
+    """A Celery worker on the live app's database, Redis and data directory (its copy's var/),
+    mailing to aiosmtpd; for the modules whose pages start background work."""
+    with celery_worker(database_url=live_db_url, redis_url=redis_server.url,
+                       data_dir=live_app.workdir / "var", extra_env=smtp_server.env()) as client:
+        yield client
 
 
 def pytest_collection_modifyitems(items):

@@ -8,6 +8,7 @@ command by running it with --help (which loads the Celery app, checks subcommand
 import fnmatch
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -66,9 +67,9 @@ def test_dockerfile_passes_hadolint():
 
 
 def test_the_stack_has_its_services(services):
-    assert set(services) == {"postgres", "redis", "mailpit", *APP_SERVICES}
-    assert {services[s]["image"].split(":")[0] for s in ("postgres", "redis", "mailpit")} == {
-        "postgres", "redis", "axllent/mailpit"}
+    assert set(services) == {"postgres", "redis", "mailpit", "proxy", *APP_SERVICES}
+    assert {services[s]["image"].split(":")[0] for s in ("postgres", "redis", "mailpit", "proxy")} == {
+        "postgres", "redis", "axllent/mailpit", "nginx"}
     assert set(services["mailpit"]["ports"]) == {"127.0.0.1:1025:1025", "127.0.0.1:8025:8025"}
     assert all("restart" in service for service in services.values())
 
@@ -130,8 +131,45 @@ def test_web_serves_on_the_port_rxconfig_expects(services):
     app_port = web["environment"].get("APP_PORT", Settings.model_fields["app_port"].default)
 
     assert str(app_port) == port
-    assert [mapping.rsplit(":", 1)[-1] for mapping in web["ports"]] == [port]
-    assert f"localhost:{port}/ping" in " ".join(web["healthcheck"]["test"])
+    assert web["expose"] == [port]
+    assert f"localhost:{port}/api/v1/health" in " ".join(web["healthcheck"]["test"])
+
+
+def test_proxy_spreads_the_web_replicas_on_the_app_port(services):
+    """Several web replicas, no published port of their own: the proxy publishes the app's port
+    (the browser finds the backend on the port that served the page) and passes websockets on."""
+    cmd = dockerfile_cmd()
+    port = cmd[cmd.index("--backend-port") + 1]
+    proxy = services["proxy"]
+    source, target = proxy["volumes"][0].split(":")[:2]
+    config = (PROJECT_ROOT / source).read_text()
+
+    assert services["web"]["deploy"]["replicas"] >= 2 and "ports" not in services["web"]
+    assert [mapping.rsplit(":", 1)[-1] for mapping in proxy["ports"]] == [port]
+    assert target.startswith("/etc/nginx/conf.d/")
+    assert re.search(rf"^\s*listen {port};", config, flags=re.MULTILINE)
+    assert f"http://web:{port};" in config
+    assert "proxy_set_header Upgrade $http_upgrade;" in config
+    assert "web" in proxy["depends_on"]
+
+
+@pytest.mark.parametrize(("environment", "state_redis"), [
+    ({"REDIS_URL": "redis://redis:6379/0"}, "redis://redis:6379/1"),  # apart from Celery's queues
+    ({"REDIS_URL": "redis://redis:6379/0", "STATE_REDIS_URL": "redis://other:6379/4"},
+     "redis://other:6379/4"),
+    ({"REDIS_URL": "unix:///run/redis.sock?db=0"}, "unix:///run/redis.sock?db=1"),
+    ({"REDIS_URL": "redis://redis:6379/0", "STATE_REDIS_URL": ""}, "None"),
+    ({}, "None"),  # no setup: one process keeps the state, as `make run` does
+])
+def test_reflex_keeps_tab_state_in_redis_when_there_is_one(environment, state_redis):
+    """rxconfig gives Reflex a Redis URL, so its state manager and its several workers use it."""
+    probe = "import rxconfig; print(rxconfig.config.redis_url)"
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("REDIS_URL", "STATE_REDIS_URL", "REFLEX_REDIS_URL")}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, env={**env, **environment})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == state_redis
 
 
 def test_dockerfile_copies_what_exists_and_is_not_ignored():

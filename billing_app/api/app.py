@@ -4,7 +4,9 @@ Reflex mounts its own backend at "" below this app, so these routes come first a
 other path still reaches Reflex. Paths are absolute (no root_path).
 """
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from starlette.exceptions import HTTPException
+from starlette.routing import Match, Mount
 
 from billing_app.api import (
     auth,
@@ -28,8 +30,10 @@ from billing_app.api import (
 from billing_app.api.errors import install_error_handlers
 from billing_app.api.idempotency import IdempotentPosts
 from billing_app.api.protection import ApiRateLimit, BodySizeLimit, SecurityHeaders
+from billing_app.api.request_log import RequestContext
 from billing_app.api.schemas import ErrorBody
 from billing_app.errors import NotFound
+from billing_app.log_setup import configure_logging
 
 API_PREFIX = "/api"
 V1_PREFIX = f"{API_PREFIX}/v1"
@@ -39,7 +43,20 @@ _ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413,
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
-def _no_such_endpoint() -> None:
+def _methods_at(request: Request) -> list[str]:
+    """The methods that the API's routes take at this address (not Reflex's mount below)."""
+    return [method for method in _ALL_METHODS[:5] if any(
+        getattr(route, "endpoint", None) is not _no_such_endpoint and not isinstance(route, Mount)
+        and route.matches({**request.scope, "method": method})[0] == Match.FULL
+        for route in request.app.router.routes)]
+
+
+def _no_such_endpoint(request: Request) -> None:
+    """404 for an unknown API address, 405 (with Allow) for a known one asked the wrong way."""
+    allowed = _methods_at(request)
+    if allowed:
+        raise HTTPException(405, f"This address does not take {request.method}; "
+                                 f"use {', '.join(allowed)}.", headers={"Allow": ", ".join(allowed)})
     raise NotFound("There is no API endpoint at this address.")
 
 
@@ -52,6 +69,7 @@ def create_api() -> FastAPI:
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
+    configure_logging()
     install_error_handlers(app)
     # The last added runs first: headers on every answer, then size caps, then rate limits,
     # then a retried POST with an Idempotency-Key gets its first answer.
@@ -59,6 +77,7 @@ def create_api() -> FastAPI:
     app.add_middleware(ApiRateLimit)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestContext)  # outermost: every line logged below carries the id
     v1 = APIRouter(prefix=V1_PREFIX, responses=_ERRORS)
     for module in (health, auth, users, clients, catalog, invoices, company, payments,
                    banking, gateway, emails, reminders):

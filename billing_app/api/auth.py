@@ -12,6 +12,8 @@ from billing_app.services.users import INVALID_LOGIN
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
+INVALID_LOGIN_OR_CODE = "Invalid email, password or two-factor code."
+
 
 def _response(pair: TokenPair) -> TokenResponse:
     return TokenResponse(access_token=pair.access_token, refresh_token=pair.refresh_token,
@@ -20,15 +22,17 @@ def _response(pair: TokenPair) -> TokenResponse:
 
 @router.post("/token", responses={503: {"model": ErrorBody}})
 def token_obtain(body: TokenRequest, request: Request) -> TokenResponse:
-    """Exchange email and password for an access and a refresh token.
+    """Exchange email and password (and, with two-factor on, `totp_code`) for an access and a
+    refresh token.
 
+    Without a code for an account with two-factor on: 401 saying a code is needed.
     Repeated failures for an account or from an address answer 429 with Retry-After.
     """
     with session_scope() as session:  # committed even on refusal: failures are audited
         pair = api_sign_in(session, email=body.email, password=body.password,
-                           ip_address=client_ip(request))
+                           ip_address=client_ip(request), totp_code=body.totp_code)
     if pair is None:
-        raise NotAuthenticated(INVALID_LOGIN)
+        raise NotAuthenticated(INVALID_LOGIN_OR_CODE if body.totp_code else INVALID_LOGIN)
     return _response(pair)
 
 

@@ -17,6 +17,7 @@ from billing_app.api.banking_schemas import (
     ImportOut,
     LineOut,
     ManualMatchBody,
+    ReversalOut,
     ReviewPageOut,
     StatementForm,
     StatementPageOut,
@@ -31,6 +32,7 @@ from billing_app.domain.statements import (
     MAX_FILE_BYTES,
     csv_preview,
     guess_mapping,
+    looks_like_xml,
     parse_camt053,
 )
 from billing_app.errors import NotFound
@@ -44,6 +46,7 @@ from billing_app.queries.banking import (
     statements_page,
 )
 from billing_app.queries.payments import payment_detail
+from billing_app.queries.reversals import reversals_waiting
 from billing_app.services.banking import (
     AcceptResult,
     line_ignore,
@@ -51,9 +54,10 @@ from billing_app.services.banking import (
     proposal_accept,
     proposal_reject,
     proposals_accept_confident,
+    reversal_accept,
+    reversal_dismiss,
     statement_import,
 )
-from billing_app.services.banking.importing import is_xml
 from billing_app.services.validation import validated
 
 router = APIRouter(prefix="/bank", tags=["bank statements"])
@@ -104,7 +108,7 @@ def statements_preview(_actor: Writer, upload: Annotated[Upload, Depends(_statem
                        ) -> CsvPreviewOut | Camt053PreviewOut:
     """What the file holds, before importing it; nothing is saved. For a CSV: its columns,
     first rows and a suggested mapping; for camt.053: each statement's account and lines."""
-    if is_xml(upload.content):
+    if looks_like_xml(upload.content):
         return Camt053PreviewOut(statements=[Camt053StatementOut.of(statement)
                                              for statement in parse_camt053(upload.content)])
     preview = csv_preview(upload.content)
@@ -211,3 +215,30 @@ def line_ignore_route(line_id: LineId, session: DbSession, actor: Writer) -> Lin
     """Set the line aside: not a customer payment. Returns the line."""
     line_ignore(session, actor=actor, line_id=line_id)
     return _line(session, actor, line_id)
+
+
+# --- reversed and returned lines ---------------------------------------------------------------
+
+@router.get("/reversals")
+def reversals_list(session: DbSession, actor: Reader,
+                   statement_id: Annotated[DbId | None, Query()] = None) -> list[ReversalOut]:
+    """Reversed and returned lines waiting for a decision, each with what it would undo."""
+    _existing_statement(session, statement_id)
+    return [ReversalOut.of(item)
+            for item in reversals_waiting(session, actor=actor, statement_id=statement_id)]
+
+
+@router.post("/reversals/{proposal_id}/accept")
+def reversal_accept_route(proposal_id: ProposalId, session: DbSession, actor: Writer) -> LineOut:
+    """Do what it says: mark the payment returned (its invoices owe again), undo the refund
+    (the client's credit again) or set the line aside. Returns the line."""
+    proposal = reversal_accept(session, actor=actor, proposal_id=proposal_id)
+    return _line(session, actor, proposal.line_id)
+
+
+@router.post("/reversals/{proposal_id}/dismiss")
+def reversal_dismiss_route(proposal_id: ProposalId, session: DbSession,
+                           actor: Writer) -> LineOut:
+    """Not what it says: nothing is undone and the line stays set aside. Returns the line."""
+    proposal = reversal_dismiss(session, actor=actor, proposal_id=proposal_id)
+    return _line(session, actor, proposal.line_id)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, Json
 from billing_app.api.payment_schemas import Allocations
 from billing_app.api.schemas import DbId, Page
 from billing_app.api.shapes import amount_text, attributes
-from billing_app.domain.statements import CsvMapping, CsvPreview, ParsedStatement
+from billing_app.domain.statements import CsvMapping, CsvPreview, ParsedStatement, set_aside_reason
 from billing_app.errors import ValidationFailed
 from billing_app.models.banking import LineStatus
 from billing_app.queries.banking import (
@@ -23,6 +23,7 @@ from billing_app.queries.banking import (
     StatementRow,
 )
 from billing_app.queries.banking import Page as QueryPage
+from billing_app.queries.reversals import ReversalItem
 from billing_app.services.banking import HIGH, ImportResult
 from billing_app.services.payments.inputs import MAX_ALLOCATIONS
 
@@ -40,7 +41,8 @@ class StatementForm(BaseModel):
     mapping: Json[CsvMapping] | None = Field(default=None, description=(
         'JSON text naming the CSV columns, as the preview suggests: {"date": "Booking date", '
         '"amount": "Amount", "reference": "Description", ...}; "amount": null with "credit" '
-        'and "debit" columns.'))
+        'and "debit" columns; "direction" names the column saying money in or out (Bij/Af, '
+        'C/D, Credit/Debit, CRDT/DBIT) when the amount has no sign.'))
     default_currency: str | None = Field(default=None, description=(
         "For CSV lines without a currency column: the saved bank's currency, else EUR."))
 
@@ -138,6 +140,9 @@ class ImportOut(BaseModel):
     new_credits: int = Field(description="New money received, open for matching.")
     debits_ignored: int = Field(description="New money paid out, set aside.")
     proposals: int = Field(description="Of the new credits, those with a proposed match.")
+    set_aside: dict[str, int] = Field(description=(
+        "The other new lines set aside, by reason: not booked yet (FUTR, PDNG, INFO), "
+        "reversals, returns, bank charges."))
     message: str
 
     @classmethod
@@ -236,6 +241,15 @@ class LineOut(LineFields):
     bank_reference: str
     status: LineStatus
     payment_id: int | None = Field(description="The payment recorded from it, once matched.")
+    reversal: bool = Field(description="The bank reverses an earlier entry (camt RvslInd).")
+    returned: bool = Field(description="A returned payment (bank transaction code RRTN).")
+    return_reason: str = Field(description="The return's reason code, e.g. AC04.")
+    entry_status: str = Field(description="BOOK, or FUTR, PDNG, INFO: not booked.")
+    creditor_reference: str = Field(description="The structured creditor reference (RF...).")
+    end_to_end_id: str
+    transaction_code: str = Field(description='The bank transaction code, e.g. "PMNT/RCDT/ESCT".')
+    bank_charge: bool = Field(description="Charges a batch was booked net of.")
+    set_aside_reason: str = Field(description="Why it is not money received; empty when it is.")
     proposals: list[ProposalOut]
 
     @classmethod
@@ -243,5 +257,29 @@ class LineOut(LineFields):
         line = detail.line
         return cls.model_validate({
             **attributes(line, cls), "amount": amount_text(line.amount, line.currency),
+            "set_aside_reason": set_aside_reason(line),
             "file_name": detail.file_name,
             "proposals": [ProposalOut.of(view, line.currency) for view in detail.proposals]})
+
+
+class ReversalOut(BaseModel):
+    """A reversed or returned line and what it undoes (kind payment_returned: the client's
+    payment `payment_id`; refund_undone: our refund `refund_id`; set_aside: nothing found)."""
+
+    proposal_id: int
+    line_id: int
+    statement_id: int
+    booking_date: date
+    amount: str = Field(description="Signed: a reversed client payment is negative.")
+    currency: str
+    counterparty_name: str
+    reference: str
+    kind: Literal["payment_returned", "refund_undone", "set_aside"]
+    explanation: str
+    payment_id: int | None
+    refund_id: int | None
+
+    @classmethod
+    def of(cls, item: ReversalItem) -> "ReversalOut":
+        return cls.model_validate({**dataclasses.asdict(item),
+                                   "amount": amount_text(item.amount, item.currency)})

@@ -8,7 +8,7 @@ from billing_app.api.shapes import AmountsAsText, amount_text, attributes, decim
 from billing_app.models.catalog import Product
 from billing_app.models.company import TaxRate
 from billing_app.queries.catalog import ProductRow
-from billing_app.services.inputs import CurrencyCode, optional
+from billing_app.models.inputs import CurrencyCode, optional
 from billing_app.services.products import ProductIn
 from billing_app.services.tax_rates import TaxRateIn
 

@@ -40,6 +40,14 @@ class ClientPatch(AmountsAsText, ClientUpdate):
 
 ContactPatch = partial(ContactIn)
 
+
+class AnonymiseBody(BaseModel):
+    """The client's current name, typed to confirm: anonymising cannot be undone."""
+
+    model_config = ConfigDict(extra="forbid")
+    confirm_name: str = Field(min_length=1, max_length=200)
+
+
 AddressBody = create_model(
     "AddressBody", __config__=ConfigDict(extra="forbid"),
     **{name: (info.annotation, info) for name, info in AddressIn.model_fields.items()

@@ -3,11 +3,13 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from billing_app.api.client_schemas import (
     AddressBody,
     AddressOut,
+    AnonymiseBody,
     ClientCreateBody,
     ClientListItem,
     ClientOut,
@@ -16,11 +18,13 @@ from billing_app.api.client_schemas import (
     ContactPatch,
 )
 from billing_app.api.deps import DbSession, requires
+from billing_app.api.downloads import zip_download
 from billing_app.api.invoice_schemas import InvoicePageOut
 from billing_app.api.schemas import DbId, Limit, Offset, Page, Search
 from billing_app.auth.permissions import Action
 from billing_app.models.clients import AddressKind, ClientKind, ContactIn
 from billing_app.models.users import User
+from billing_app.queries.clients import SORTS as CLIENT_SORTS
 from billing_app.queries.clients import client_detail, client_invoices_page, clients_page
 from billing_app.services.clients import (
     address_remove,
@@ -34,11 +38,13 @@ from billing_app.services.clients import (
     contact_remove,
     contact_update,
 )
+from billing_app.services.clients.privacy import client_anonymise, client_data_export
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 
 Reader = Annotated[User, Depends(requires(Action.CLIENTS_READ))]
 Writer = Annotated[User, Depends(requires(Action.CLIENTS_WRITE))]
+PrivacyOfficer = Annotated[User, Depends(requires(Action.CLIENT_PRIVACY))]
 ClientId = Annotated[DbId, Path()]
 ContactId = Annotated[DbId, Path()]
 _ARCHIVED = {"false": False, "true": True, "all": None}
@@ -61,7 +67,7 @@ def clients_list(
     has_overdue: Annotated[bool | None, Query(
         description="true: only clients with an overdue balance; false: only those without.")]
     = None,
-    sort: Annotated[str, Query(max_length=20, description=(
+    sort: Annotated[Literal[CLIENT_SORTS], Query(description=(
         "name, created or outstanding; a leading - reverses it."))] = "name",
 ) -> Page[ClientListItem]:
     """Clients with their open and overdue balance; search matches name, email, tax id and
@@ -73,13 +79,19 @@ def clients_list(
     return Page[ClientListItem](items=items, total=total, offset=offset, limit=limit)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def clients_create(body: ClientCreateBody, session: DbSession, actor: Writer) -> ClientOut:
+@router.post("", status_code=status.HTTP_201_CREATED, responses={409: {
+    "description": "possible_duplicate: a client with the same name (whatever the case and spaces) "
+                   "or tax ID exists; `field` says which. Send allow_duplicate=true to create it anyway."}})
+def clients_create(body: ClientCreateBody, session: DbSession, actor: Writer,
+                   allow_duplicate: Annotated[bool, Query(
+                       description="Create the client even if one with the same name or tax ID "
+                                   "exists (else 409 possible_duplicate).")] = False) -> ClientOut:
     data = body.model_dump(exclude_unset=True, exclude={"contacts", "addresses"})
     client = client_create(
         session, actor=actor, data=data,
         contacts=[contact.model_dump(exclude_unset=True) for contact in body.contacts],
-        addresses=[address.model_dump(exclude_unset=True) for address in body.addresses])
+        addresses=[address.model_dump(exclude_unset=True) for address in body.addresses],
+        allow_duplicate=allow_duplicate)
     return _client(session, actor, client.id)
 
 
@@ -171,3 +183,20 @@ def addresses_set(client_id: ClientId, kind: AddressKind, body: AddressBody,
 def addresses_remove(client_id: ClientId, kind: AddressKind, session: DbSession,
                      actor: Writer) -> None:
     address_remove(session, actor=actor, client_id=client_id, kind=kind)
+
+
+@router.get("/{client_id}/export", response_class=Response, responses={
+    200: {"content": {"application/zip": {}},
+          "description": "client.json (everything stored about the client) and its sent PDFs."}})
+def clients_export(client_id: ClientId, session: DbSession, actor: PrivacyOfficer) -> Response:
+    """GDPR: everything stored about the client, as a zip (admins only; audited)."""
+    return zip_download(*client_data_export(session, actor=actor, client_id=client_id))
+
+
+@router.post("/{client_id}/anonymise")
+def clients_anonymise(client_id: ClientId, body: AnonymiseBody, session: DbSession,
+                      actor: PrivacyOfficer) -> ClientOut:
+    """GDPR: replace the client's personal data with placeholders (admins only; cannot be
+    undone). Invoices, payments and balances stay as they are."""
+    client_anonymise(session, actor=actor, client_id=client_id, confirm_name=body.confirm_name)
+    return _client(session, actor, client_id)

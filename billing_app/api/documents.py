@@ -27,7 +27,7 @@ from billing_app.documents import (
     statement_pdf,
 )
 from billing_app.models.users import User
-from billing_app.services.inputs import CurrencyCode
+from billing_app.models.inputs import CurrencyCode
 
 PDF = {200: {"content": {"application/pdf": {}}, "description": "The PDF file."}}
 Id = Annotated[DbId, Path()]

@@ -4,7 +4,7 @@ cannot carry a bearer token). Not part of the JSON API."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from billing_app.api.deps import DbSession
 from billing_app.api.schemas import DbId
@@ -12,6 +12,7 @@ from billing_app.auth.sessions import session_user
 from billing_app.errors import NotAuthenticated
 from billing_app.models.users import User
 from billing_app.queries.bulk import bulk_job_zip
+from billing_app.services.clients.privacy import client_data_export
 from billing_app.settings import get_settings
 
 router = APIRouter(prefix="/downloads", include_in_schema=False)
@@ -31,3 +32,17 @@ def bulk_job_zip_download(job_id: Annotated[DbId, Path()], session: DbSession,
     return FileResponse(path, media_type="application/zip", filename=f"invoices-job-{job_id}.zip",
                         headers={"Cache-Control": "private, no-store",
                                  "X-Content-Type-Options": "nosniff"})
+
+
+def zip_download(filename: str, content: bytes) -> Response:
+    """A zip of personal data as a download, never cached."""
+    return Response(content, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, no-store"})
+
+
+@router.get("/clients/{client_id}/personal-data.zip")
+def client_data_download(client_id: Annotated[DbId, Path()], session: DbSession,
+                         user: Annotated[User, Depends(cookie_user)]) -> Response:
+    """The client page's "Export client data (GDPR)" link."""
+    return zip_download(*client_data_export(session, actor=user, client_id=client_id))

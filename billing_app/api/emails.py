@@ -28,9 +28,11 @@ Sender = Annotated[User, Depends(requires(Action.EMAILS_SEND))]
 
 
 class SendBody(BaseModel):
-    recipients: list[Annotated[str, Field(max_length=254)]] = Field(max_length=10)
-    subject: str = Field(max_length=300)
-    message: str = Field(max_length=20_000)
+    # the schema states what the service checks, in the service's words
+    recipients: list[Annotated[str, Field(max_length=254, json_schema_extra={"format": "email"})]] = \
+        Field(max_length=10, json_schema_extra={"minItems": 1})
+    subject: str = Field(max_length=300, json_schema_extra={"pattern": r"\S"})
+    message: str = Field(max_length=20_000, json_schema_extra={"pattern": r"\S"})
 
 
 class EmailOut(BaseModel):

@@ -10,6 +10,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from billing_app.errors import BillingError, TooManyRequests
+from billing_app.models.inputs import readable_error
+from billing_app.services.clients import PossibleDuplicate
 from billing_app.services.invoices import CreditLimitExceeded
 
 log = logging.getLogger(__name__)
@@ -28,7 +30,8 @@ _CODES = {
     500: "internal_error",
     503: "unavailable",
 }
-_SPECIFIC_CODES: dict[type[BillingError], str] = {CreditLimitExceeded: "credit_limit_exceeded"}
+_SPECIFIC_CODES: dict[type[BillingError], str] = {CreditLimitExceeded: "credit_limit_exceeded",
+                                                   PossibleDuplicate: "possible_duplicate"}
 """Refusals a client may want to handle apart from others of the same status."""
 
 
@@ -46,12 +49,11 @@ def _readable(error: dict) -> tuple[str, str | None]:
     """Message and field of one pydantic error; the location's head (body, query...) is dropped."""
     if error.get("type") == "json_invalid":
         return "The request body is not valid JSON.", None
-    where, *path = error.get("loc", ()) or ("request",)
-    field = ".".join(str(part) for part in path) or None
-    message = str(error.get("msg", "Invalid value")).removeprefix("Value error, ")
+    where = (error.get("loc") or ("request",))[0]
+    message, field, _words = readable_error(error, skip=1)
     if field is None:
         return f"{str(where).capitalize()}: {message}", None
-    return f"{field.replace('_', ' ').capitalize()}: {message}", field
+    return message, field
 
 
 async def _billing_error(_request: Request, exc: BillingError) -> JSONResponse:

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from billing_app.api.schemas import Page
 from billing_app.api.shapes import AmountsAsText, amount_text, attributes, decimal_text
+from billing_app.domain.creditor_reference import creditor_reference
 from billing_app.domain.invoice_status import InvoiceStatus
 from billing_app.domain.totals import DocumentTotals
 from billing_app.models.company import TaxRounding
@@ -49,7 +50,7 @@ class IssueBody(BaseModel):
 class CancelBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str
+    reason: str = Field(max_length=500, json_schema_extra={"pattern": r"\S"})  # words: the service's
 
 
 # --- responses ---------------------------------------------------------------------------------
@@ -192,6 +193,9 @@ class HistoryOut(BaseModel):
 class InvoiceOut(TotalsOut):
     id: int
     number: str | None = Field(description="Given when the invoice is issued.")
+    creditor_reference: str | None = Field(description=(
+        "The ISO 11649 RF reference a payer quotes (compact, e.g. RF36INV202600042); made "
+        "from the number, so given when the invoice is issued."))
     status: InvoiceStatus
     client_id: int
     client_name: str
@@ -229,6 +233,7 @@ class InvoiceOut(TotalsOut):
             **attributes(invoice, cls),
             **cls.fields(detail.totals),
             "client_name": detail.client_name,
+            "creditor_reference": creditor_reference(invoice.number),
             "discount_value": _discount_text(invoice.discount_type, invoice.discount_value,
                                              currency),
             "amount_paid": money(invoice.amount_paid),

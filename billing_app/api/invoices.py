@@ -6,7 +6,7 @@ anything else is "not found" to it, and it may change nothing.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, status
 from sqlmodel import Session
@@ -25,6 +25,7 @@ from billing_app.auth.permissions import Action
 from billing_app.domain.invoice_status import InvoiceStatus
 from billing_app.models.users import User
 from billing_app.queries.invoices import invoice_detail, invoices_page
+from billing_app.queries.invoices.listing import SORTS as INVOICE_SORTS
 from billing_app.services.invoices import (
     invoice_cancel,
     invoice_create_draft,
@@ -53,7 +54,7 @@ class InvoiceFilters:
     date_to: Annotated[date | None, Query(description="Issued on or before.")] = None
     overdue: Annotated[bool | None, Query(description="true: overdue only; false: all others.")
                        ] = None
-    sort: Annotated[str, Query(max_length=20, description=(
+    sort: Annotated[Literal[tuple(INVOICE_SORTS)], Query(description=(
         "issue_date, number, total or due_date; a leading - reverses it."))] = "-issue_date"
 
 

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing_app.api.schemas import Page
-from billing_app.api.shapes import AmountsAsText, amount_text, attributes
+from billing_app.api.shapes import AmountsAsText, amount_text, attributes, decimal_text
 from billing_app.models.invoices import CreditNoteStatus, OptionalPrice
-from billing_app.models.payments import Payment, PaymentMethod, PaymentStatus
+from billing_app.models.payments import Payment, PaymentMethod, PaymentStatus, RefundStatus
+from billing_app.queries.credit_notes import NoteLines
 from billing_app.queries.payments import (
     AllocationRow,
     ClientStatement,
@@ -16,8 +17,9 @@ from billing_app.queries.payments import (
     PaymentDetail,
     PaymentPage,
     PaymentRow,
+    RefundRow,
 )
-from billing_app.services.payments import AllocationIn, CreditNoteIn, PaymentIn
+from billing_app.services.payments import AllocationIn, CreditNoteIn, PaymentIn, RefundIn
 from billing_app.services.payments.inputs import MAX_ALLOCATIONS
 
 # --- requests ----------------------------------------------------------------------------------
@@ -52,12 +54,22 @@ class AllocateBody(BaseModel):
 class ReasonBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str
+    reason: str = Field(max_length=500, json_schema_extra={"pattern": r"\S"})  # words: the service's
 
 
 class CreditNoteBody(AmountsAsText, CreditNoteIn):
-    """A credit note for part or all of an issued invoice, tax included; issued today unless
-    issue_date says otherwise."""
+    """A credit note for part or all of an issued invoice: either `amount` (tax included) or
+    `lines` ([{invoice_line_id, quantity}], each quantity at most what is still uncredited on
+    that line; tax per rate as the invoice's). Issued today unless issue_date says otherwise."""
+
+    amounts = ("amount",)
+
+
+class RefundBody(AmountsAsText, RefundIn):
+    """Money given back: part or all of what is left of a payment (first its unallocated part,
+    then its newest allocations, whose invoices owe that part again), or, for a client, of its
+    credit in `currency` (the client's currency when left out; a payment's refund takes the
+    payment's). Refunded today unless refund_date says otherwise."""
 
     amounts = ("amount",)
 
@@ -81,6 +93,7 @@ class PaymentListItem(BaseModel):
     payment_date: date
     amount: str
     amount_allocated: str
+    amount_refunded: str = Field(description="Given back by partial refunds.")
     unallocated: str = Field(description="The client's credit from this payment (while "
                                          "completed).")
     currency: str
@@ -94,6 +107,7 @@ class PaymentListItem(BaseModel):
         return {**attributes(payment, cls), "client_name": client_name,
                 "amount": amount_text(payment.amount, currency),
                 "amount_allocated": amount_text(payment.amount_allocated, currency),
+                "amount_refunded": amount_text(payment.amount_refunded, currency),
                 "unallocated": amount_text(payment.unallocated, currency)}
 
     @classmethod
@@ -146,6 +160,21 @@ class PaymentOut(PaymentListItem):
             "allocations": [AllocationOut.of(row) for row in detail.allocations]})
 
 
+class CreditNoteLineOut(BaseModel):
+    invoice_line_id: int
+    description: str
+    quantity: str
+    unit: str | None
+    unit_price: str
+    net: str = Field(description="Tax-exclusive, before any invoice-level discount.")
+
+
+class CreditNoteTaxOut(BaseModel):
+    rate: str
+    base: str
+    amount: str
+
+
 class CreditNoteOut(BaseModel):
     id: int
     number: str | None
@@ -160,12 +189,24 @@ class CreditNoteOut(BaseModel):
     tax_total: str
     total: str
     created_at: datetime
+    lines: list[CreditNoteLineOut] = Field(description="Empty for a credit note of an amount.")
+    taxes: list[CreditNoteTaxOut] = Field(description="Per rate; empty for one of an amount.")
 
     @classmethod
-    def of(cls, row: CreditNoteRow) -> "CreditNoteOut":
+    def of(cls, row: CreditNoteRow, by_line: NoteLines) -> "CreditNoteOut":
         note = row.credit_note
+
+        def money(amount):
+            return amount_text(amount, note.currency)
+
         return cls.model_validate({
             **attributes(note, cls), "invoice_number": row.invoice_number,
+            "lines": [{"invoice_line_id": line.invoice_line_id, "description": line.description,
+                       "quantity": decimal_text(line.quantity), "unit": line.unit,
+                       "unit_price": money(line.unit_price), "net": money(line.line_net)}
+                      for line in by_line.lines],
+            "taxes": [{"rate": decimal_text(tax.rate), "base": money(tax.base),
+                       "amount": money(tax.amount)} for tax in by_line.taxes],
             **{name: amount_text(getattr(note, name), note.currency)
                for name in ("subtotal", "tax_total", "total")}})
 
@@ -196,3 +237,28 @@ class StatementOut(BaseModel):
             entries=[StatementEntryOut(on=e.on, kind=e.kind, document=e.document,
                                        debit=money(e.debit), credit=money(e.credit),
                                        balance=money(e.balance)) for e in statement.entries])
+
+
+class RefundOut(BaseModel):
+    """A refund; `payment_id` is null for a refund of the client's credit. A refund the bank
+    sent back is `reversed` and counts no more."""
+
+    id: int
+    client_id: int
+    client_name: str
+    payment_id: int | None
+    amount: str
+    currency: str
+    refund_date: date
+    method: PaymentMethod
+    reason: str
+    status: RefundStatus
+    reversed_at: datetime | None
+    reversal_reason: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: RefundRow) -> "RefundOut":
+        refund = row.refund
+        return cls.model_validate({**attributes(refund, cls), "client_name": row.client_name,
+                                   "amount": amount_text(refund.amount, refund.currency)})

@@ -23,6 +23,8 @@ from billing_app.api.payment_schemas import (
     PaymentOut,
     PaymentPageOut,
     ReasonBody,
+    RefundBody,
+    RefundOut,
     StatementOut,
 )
 from billing_app.api.schemas import DbId, Limit, Offset, Search
@@ -33,17 +35,20 @@ from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import PaymentMethod, PaymentStatus
 from billing_app.models.users import User
+from billing_app.queries.credit_notes import note_lines
 from billing_app.queries.invoices import invoice_detail
 from billing_app.queries.payments import (
     CreditNoteRow,
+    RefundRow,
     client_credit,
     client_statement,
     credit_notes,
     invoice_payments,
     payment_detail,
     payments_page,
+    refunds_list,
 )
-from billing_app.services.inputs import CurrencyCode
+from billing_app.models.inputs import CurrencyCode
 from billing_app.services.payments import (
     allocation_remove,
     credit_apply,
@@ -52,6 +57,8 @@ from billing_app.services.payments import (
     payment_record,
     payment_refund,
     payment_void,
+    refund_credit,
+    refund_payment,
 )
 
 router = APIRouter(tags=["payments"])
@@ -147,6 +154,28 @@ def payments_refund(payment_id: PaymentId, body: ReasonBody, session: DbSession,
     return _payment(session, actor, payment_id)
 
 
+def _refund(session: Session, refund) -> RefundOut:
+    return RefundOut.of(RefundRow(refund, session.get(Client, refund.client_id).name))
+
+
+@router.post("/payments/{payment_id}/refunds", status_code=status.HTTP_201_CREATED)
+def payments_refund_part(payment_id: PaymentId, body: RefundBody, session: DbSession,
+                         actor: Writer) -> RefundOut:
+    """Give back part or all of what is left of a payment: first its unallocated part, then
+    its newest allocations (those invoices owe that part again). More than is left: 422."""
+    refund = refund_payment(session, actor=actor, payment_id=payment_id,
+                            data=body.model_dump(exclude_unset=True))
+    return _refund(session, refund)
+
+
+@router.get("/payments/{payment_id}/refunds")
+def payments_refunds_list(payment_id: PaymentId, session: DbSession,
+                          actor: Reader) -> list[RefundOut]:
+    """The refunds that came out of the payment, newest first, undone ones too."""
+    payment_detail(session, actor=actor, payment_id=payment_id)  # 404 for an unknown payment
+    return [RefundOut.of(row) for row in refunds_list(session, actor=actor, payment_id=payment_id)]
+
+
 # --- an invoice's payments and credit notes ----------------------------------------------------
 
 @router.get("/invoices/{invoice_id}/payments", tags=["invoices"])
@@ -163,19 +192,21 @@ def invoice_credit_notes_list(invoice_id: InvoiceId, session: DbSession,
                               actor: Reader) -> list[CreditNoteOut]:
     """The invoice's credit notes, newest first."""
     _existing(session, Invoice, invoice_id)
-    return [CreditNoteOut.of(row)
-            for row in credit_notes(session, actor=actor, invoice_id=invoice_id)]
+    rows = credit_notes(session, actor=actor, invoice_id=invoice_id)
+    by_line = note_lines(session, [row.credit_note.id for row in rows])
+    return [CreditNoteOut.of(row, by_line[row.credit_note.id]) for row in rows]
 
 
 @router.post("/invoices/{invoice_id}/credit-notes", tags=["invoices"],
              status_code=status.HTTP_201_CREATED)
 def invoice_credit_notes_issue(invoice_id: InvoiceId, body: CreditNoteBody, session: DbSession,
                                actor: Writer) -> CreditNoteOut:
-    """Credit part or all of an issued invoice. Crediting more than it still owes (it was
-    paid) turns the excess into the client's credit."""
+    """Credit part or all of an issued invoice: an amount, or by line. Crediting more than it
+    still owes (it was paid) turns the excess into the client's credit."""
     note = credit_note_issue(session, actor=actor, invoice_id=invoice_id,
                              data=body.model_dump(exclude_unset=True))
-    return CreditNoteOut.of(CreditNoteRow(note, session.get(Invoice, invoice_id).number))
+    return CreditNoteOut.of(CreditNoteRow(note, session.get(Invoice, invoice_id).number),
+                            note_lines(session, [note.id])[note.id])
 
 
 @router.post("/invoices/{invoice_id}/apply-credit", tags=["invoices"])
@@ -197,6 +228,25 @@ def client_credit_get(client_id: ClientId, session: DbSession,
     _existing(session, Client, client_id)
     return {currency: amount_text(amount, currency)
             for currency, amount in client_credit(session, client_id).items()}
+
+
+@router.post("/clients/{client_id}/refunds", tags=["clients"],
+             status_code=status.HTTP_201_CREATED)
+def client_refund_credit(client_id: ClientId, body: RefundBody, session: DbSession,
+                         actor: Writer) -> RefundOut:
+    """Give the client back (part of) its credit in `currency` (the client's when left out),
+    the oldest payments' credit first. More than the credit: 422; no credit: 409."""
+    refund = refund_credit(session, actor=actor, client_id=client_id,
+                           data=body.model_dump(exclude_unset=True))
+    return _refund(session, refund)
+
+
+@router.get("/clients/{client_id}/refunds", tags=["clients"])
+def client_refunds_list(client_id: ClientId, session: DbSession,
+                        actor: Reader) -> list[RefundOut]:
+    """The client's refunds, newest first, undone ones too."""
+    _existing(session, Client, client_id)
+    return [RefundOut.of(row) for row in refunds_list(session, actor=actor, client_id=client_id)]
 
 
 @router.get("/clients/{client_id}/statement", tags=["clients"])

@@ -19,6 +19,8 @@ from billing_app.services.logo import MAX_BYTES as LOGO_MAX_BYTES
 from billing_app.settings import get_settings
 
 API_PATHS = "/api/v1/"
+HEALTH_PATH = "/api/v1/health"
+"""Probed by the orchestrator: not counted, so it answers even when Redis (the counters) is down."""
 WEBHOOK_PATHS = "/api/v1/gateway/"
 DOCS_PATH = "/api/docs"
 MULTIPART_OVERHEAD = 1024 * 1024
@@ -158,7 +160,7 @@ class ApiRateLimit(HttpMiddleware):
     """429 with Retry-After when an address or a user sends more API requests than allowed."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not scope["path"].startswith(API_PATHS):
+        if not scope["path"].startswith(API_PATHS) or scope["path"] == HEALTH_PATH:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")

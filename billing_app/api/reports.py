@@ -20,7 +20,23 @@ from billing_app.reports.tax import TaxPeriod, TaxSummary, tax_summary
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 Viewer = Annotated[User, Depends(requires(Action.REPORTS_VIEW))]
-Text = Annotated[str | None, Query(max_length=100)]
+# The words stay the reports' own (reports/params.py); the schema states the same rules.
+
+
+def _text(description: str | None = None, **rules) -> type:
+    return Annotated[str | None, Query(max_length=100, description=description,
+                                       json_schema_extra=rules)]
+
+
+Day = _text("A date like 2026-01-31.", format="date")
+Basis = _text(enum=["due_date", "issue_date"])
+Buckets = _text("Day boundaries in increasing order, like 30,60,90,120.",
+                pattern=r"^[1-9][0-9]{0,3}(,[1-9][0-9]{0,3}){0,9}$")
+Currency = _text("A currency code like EUR.", pattern="^[A-Za-z]{3}$")
+ClientRef = _text("A client's id.", pattern="^[1-9][0-9]{0,8}$")
+Overdue = _text(enum=["1", "true", "0", "false"])
+Months = _text("1 to 60.", pattern="^([1-9]|[1-5][0-9]|60)$")
+MIN_BALANCE = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"
 
 
 def _given(**params: str | None) -> dict[str, str]:
@@ -33,10 +49,12 @@ def _aging_params(as_of, basis, buckets, client, currency, min_balance, overdue)
 
 
 @router.get("/aging", response_model=AgingReport)
-def get_aging(session: DbSession, user: Viewer, as_of: Text = None, basis: Text = None,
-              buckets: Text = None, client: Text = None, currency: Text = None,
-              min_balance: Annotated[str | None, Query(alias="min", max_length=30)] = None,
-              overdue: Text = None) -> AgingReport:
+def get_aging(session: DbSession, user: Viewer, as_of: Day = None, basis: Basis = None,
+              buckets: Buckets = None, client: ClientRef = None, currency: Currency = None,
+              min_balance: Annotated[str | None, Query(alias="min", max_length=30,
+                                                       json_schema_extra={"pattern": MIN_BALANCE})]
+              = None,
+              overdue: Overdue = None) -> AgingReport:
     """What each client owed on `as_of` (default today; back-dated too), per currency and
     bucket. basis: due_date or issue_date; buckets: day boundaries like 30,60,90,120;
     min: a client's total at least this; overdue=1: only amounts past due."""
@@ -46,8 +64,8 @@ def get_aging(session: DbSession, user: Viewer, as_of: Text = None, basis: Text 
 
 
 @router.get("/aging/{client_id}/invoices", response_model=list[AgingInvoice])
-def get_aging_invoices(client_id: DbId, session: DbSession, user: Viewer, as_of: Text = None,
-                       basis: Text = None, buckets: Text = None, currency: Text = None,
+def get_aging_invoices(client_id: DbId, session: DbSession, user: Viewer, as_of: Day = None,
+                       basis: Basis = None, buckets: Buckets = None, currency: Currency = None,
                        bucket: Annotated[int | None, Query(ge=0, le=20)] = None) -> list[AgingInvoice]:
     """The client's invoices behind its aging figures, with what each had open on the day."""
     params = _aging_params(as_of, basis, buckets, str(client_id), currency, None, None)
@@ -56,7 +74,7 @@ def get_aging_invoices(client_id: DbId, session: DbSession, user: Viewer, as_of:
 
 
 @router.get("/revenue", response_model=RevenueReport)
-def get_revenue(session: DbSession, user: Viewer, start: Text = None, end: Text = None) -> RevenueReport:
+def get_revenue(session: DbSession, user: Viewer, start: Day = None, end: Day = None) -> RevenueReport:
     """Invoiced (net of credit notes) and collected per month and currency; top clients;
     products. Default period: the twelve months up to today."""
     first, last = period(_given(start=start, end=end), today=company_today(session))
@@ -64,7 +82,7 @@ def get_revenue(session: DbSession, user: Viewer, start: Text = None, end: Text 
 
 
 @router.get("/tax", response_model=TaxSummary)
-def get_tax(session: DbSession, user: Viewer, start: Text = None, end: Text = None,
+def get_tax(session: DbSession, user: Viewer, start: Day = None, end: Day = None,
             period_: Annotated[TaxPeriod, Query(alias="period")] = TaxPeriod.MONTH) -> TaxSummary:
     first, last = period(_given(start=start, end=end), today=company_today(session))
     return tax_summary(session, actor=user, start=first, end=last, period=period_)
@@ -77,7 +95,7 @@ class DsoHistory:
 
 
 @router.get("/dso", response_model=DsoHistory)
-def get_dso(session: DbSession, user: Viewer, months: Text = None) -> DsoHistory:
+def get_dso(session: DbSession, user: Viewer, months: Months = None) -> DsoHistory:
     """Receivables and DSO at each month end and today."""
     return DsoHistory(FORMULA, dso_history(session, actor=user, today=company_today(session),
                                            months=months_back(_given(months=months))))

@@ -48,6 +48,9 @@ class ErrorBody(BaseModel):
 class TokenRequest(BaseModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=256)
+    totp_code: str | None = Field(
+        default=None, max_length=40, description="For an account with two-factor sign-in: the "
+        "current 6-digit code of the authenticator app, or one of its recovery codes.")
 
 
 class RefreshRequest(BaseModel):

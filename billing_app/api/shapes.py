@@ -21,6 +21,10 @@ from billing_app.domain.money import minor_unit
 M = TypeVar("M", bound=BaseModel)
 
 AMOUNT_AS_TEXT = 'Send amounts as strings, e.g. "12.50", to avoid float rounding.'
+DECIMAL_TEXT = r"^[0-9]{1,15}(\.[0-9]{1,4})?$"
+"""What the schema promises a generated client: a plain decimal such as "12.50". The API also
+reads grouped amounts ("1,234.50"); whether zero or more decimals fit is the field's and the
+currency's rule, in the error message."""
 
 
 class AmountsAsText(BaseModel):
@@ -40,7 +44,7 @@ class AmountsAsText(BaseModel):
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema, handler: GetJsonSchemaHandler):
         schema = handler.resolve_ref_schema(handler(core_schema))
-        text = {"type": "string", "examples": ["12.50"]}
+        text = {"type": "string", "pattern": DECIMAL_TEXT, "maxLength": 20, "examples": ["12.50"]}
         for name in cls.amounts:
             field = schema["properties"][name]
             nullable = {"type": "null"} in field.get("anyOf", ())

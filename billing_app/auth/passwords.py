@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from passlib.context import CryptContext
 
-from billing_app.errors import ServiceBusy
+from billing_app.errors import ServiceBusy, ValidationFailed
 from billing_app.settings import get_settings
 
 MIN_PASSWORD_LENGTH = 12
@@ -34,6 +34,13 @@ class _HashingSlot:
 
     def __exit__(self, *_exc) -> None:
         self._slots.release()
+
+
+def check_new_password(password: str | None, *, field: str = "new_password") -> None:
+    """The one rule for a password a person chooses (change, reset)."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"The new password must have at least {MIN_PASSWORD_LENGTH} characters.", field=field)
 
 
 def hash_password(password: str) -> str:

@@ -24,6 +24,7 @@ class Action(StrEnum):
     EMAILS_READ = "emails.read"  # the email log and what each email said
     EMAILS_SEND = "emails.send"  # send invoices, retry failed emails
     OWN_ACCOUNT = "own_account.manage"  # one's own password and sessions: every role
+    CLIENT_PRIVACY = "clients.privacy"  # GDPR: export or anonymise a client's personal data
 
 
 _STAFF_READ = {

@@ -22,6 +22,8 @@ _ACCOUNT = "signin-account"
 _ADDRESS = "signin-ip"
 _API_ADDRESS = "api-ip"
 _API_USER = "api-user"
+_RESET_ACCOUNT = "reset-account"
+_RESET_ADDRESS = "reset-ip"
 
 
 @lru_cache
@@ -99,3 +101,24 @@ def api_request_wait(ip_address: str | None, user_id: str | None) -> int:
     refused = [(tiers, key) for tiers, key in checks
                if not all([limiter.hit(tier, *key) for tier in tiers])]
     return max((_wait(limiter, tiers, *key) for tiers, key in refused), default=0)
+
+
+def _hit_all(limiter: MovingWindowRateLimiter, tiers: tuple[RateLimitItem, ...], *key: str) -> bool:
+    """Count one hit in every tier; False if any of them was full."""
+    return all([limiter.hit(tier, *key) for tier in tiers])
+
+
+def password_reset_wait(ip_address: str | None) -> int:
+    """Count one reset request from this address; seconds to wait if it is over the limit."""
+    if ip_address is None:
+        return 0
+    limiter, tiers = _limiter(), _tiers(get_settings().password_reset_ip_limits)
+    if _hit_all(limiter, tiers, _RESET_ADDRESS, ip_address):
+        return 0
+    return _wait(limiter, tiers, _RESET_ADDRESS, ip_address)
+
+
+def password_reset_email_allowed(email: str) -> bool:
+    """Count one reset email for this account; False once it had its share (no mail bombing)."""
+    return _hit_all(_limiter(), _tiers(get_settings().password_reset_account_limits),
+                    _RESET_ACCOUNT, email)

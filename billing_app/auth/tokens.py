@@ -4,6 +4,7 @@ The row (its id is the `sid` claim) is the source of truth: revoking it ends bot
 at once, and its refresh_counter (the `ctr` claim) lets each refresh token be used once.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import uuid4
@@ -18,6 +19,8 @@ from billing_app.settings import get_settings
 ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
+CODE_TICKET = "sign-in-code"
+CODE_TICKET_LIFE = timedelta(minutes=5)
 _REQUIRED_CLAIMS = ["exp", "iat", "sub", "sid", "typ"]
 _TOUCH_EVERY = timedelta(minutes=1)
 
@@ -75,6 +78,34 @@ def _decode(token: str, typ: str) -> dict | None:
     except jwt.InvalidTokenError:
         return None
     return claims if claims["typ"] == typ else None
+
+
+def code_ticket_issue(user: User) -> str:
+    """Proof for the second sign-in step that this user's password was right a moment ago.
+
+    Tied to the password hash, so a password reset in between voids it.
+    """
+    return token_encode({"sub": str(user.id), "typ": CODE_TICKET, "pwh": _hash_tag(user)},
+                        issued_at=utcnow(), lifetime=CODE_TICKET_LIFE)
+
+
+def code_ticket_user(session: Session, ticket: str | None) -> User | None:
+    """The active user a valid, unexpired ticket stands for, else None."""
+    try:
+        claims = jwt.decode(ticket or "", get_settings().secret_key, algorithms=[ALGORITHM],
+                            options={"require": ["exp", "iat", "sub", "typ", "pwh"]})
+    except jwt.InvalidTokenError:
+        return None
+    if claims["typ"] != CODE_TICKET or not str(claims["sub"]).isdigit():
+        return None
+    user = session.get(User, int(claims["sub"]))
+    if user is None or not user.is_active or claims["pwh"] != _hash_tag(user):
+        return None
+    return user
+
+
+def _hash_tag(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def token_subject(access_token: str) -> str | None:

@@ -42,7 +42,8 @@ HISTORY_COLUMNS = ("id", "invoice_id", "from_status", "to_status", "changed_by_i
                    "note")
 PAYMENT_COLUMNS = ("id", "client_id", "payment_date", "amount", "currency", "method", "status",
                    "reference", "notes", "gateway_provider", "gateway_transaction_id",
-                   "gateway_status", "created_by_id", "created_at", "amount_allocated")
+                   "gateway_status", "created_by_id", "created_at", "amount_allocated",
+                   "amount_refunded")
 ALLOCATION_COLUMNS = ("id", "payment_id", "invoice_id", "amount", "created_at")
 
 DRAFT, ISSUED, SENT, CANCELLED = (InvoiceStatus.DRAFT.value, InvoiceStatus.ISSUED.value,
@@ -156,7 +157,8 @@ class InvoiceFactory:
         self.writer.write("invoices", INVOICE_COLUMNS, rows.get("invoices", ()))
         self.writer.write("invoice_lines", LINE_COLUMNS, rows.get("invoice_lines", ()))
         self.writer.write("invoice_line_taxes", LINE_TAX_COLUMNS, rows.get("invoice_line_taxes", ()))
-        payments = [(*p, p[3]) for p in rows.get("payments", ())]  # demo payments: all allocated
+        payments = [(*p, p[3], Decimal(0))  # demo payments: all allocated, none refunded
+                    for p in rows.get("payments", ())]
         self.writer.write("payments", PAYMENT_COLUMNS, payments)
         self.writer.write("payment_allocations", ALLOCATION_COLUMNS, rows.get("payment_allocations", ()))
         self.writer.write("invoice_status_history", HISTORY_COLUMNS, rows.get("invoice_status_history", ()))

@@ -1,7 +1,7 @@
 """A bank statement (CSV) that pays some of the demo data's open invoices, to try the import.
 
 Its lines show each kind of evidence the matching weighs: invoice numbers in the reference,
-one transfer for two invoices, a part payment, an overpayment, a payer known only by name,
+an invoice's RF creditor reference, one transfer for two invoices, a part payment, an overpayment, a payer known only by name,
 a bank fee (money out) and a transfer nobody can place.
 """
 
@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from billing_app.domain.creditor_reference import creditor_reference, grouped
 from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
@@ -52,8 +53,10 @@ def sample_statement(session: Session, *, booked: date) -> str:
                       name if named else "", demo_iban(invoice.client_id) if invoice and iban
                       else "", reference))
 
-    for day, (invoice, name) in enumerate(singles[:3]):
+    for day, (invoice, name) in enumerate(singles[:2]):
         add(day, invoice.balance_due, (invoice, name), f"Invoice {invoice.number} thank you")
+    invoice, name = singles[2]
+    add(2, invoice.balance_due, (invoice, name), grouped(creditor_reference(invoice.number)))
     if pairs:
         (first, name), (second, _) = pairs[0]
         add(1, first.balance_due + second.balance_due, (first, name),

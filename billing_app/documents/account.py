@@ -37,7 +37,8 @@ def receipt_pdf(session: Session, *, actor: User, payment_id: int) -> RenderedDo
         return fmt.money(amount, payment.currency)
 
     status_note = {PaymentStatus.VOID: t["status_void"],
-                   PaymentStatus.REFUNDED: t["status_refunded"]}.get(payment.status)
+                   PaymentStatus.REFUNDED: t["status_refunded"],
+                   PaymentStatus.RETURNED: t["status_returned"]}.get(payment.status)
     context = {
         **common_context(company, look, title=f"{t['receipt']} {payment.id}",
                          client=client_party(session, client, look)),

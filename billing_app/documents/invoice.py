@@ -18,6 +18,7 @@ from billing_app.documents.rendering import (
     render_html,
     safe_filename,
 )
+from billing_app.domain.creditor_reference import creditor_reference, grouped
 from billing_app.domain.invoice_status import DRAFT
 from billing_app.errors import NotFound
 from billing_app.models.clients import Client
@@ -25,8 +26,15 @@ from billing_app.models.company import Company
 from billing_app.models.invoices import CreditNote, DiscountType, Invoice
 from billing_app.models.users import User
 from billing_app.queries.company import current_company
+from billing_app.queries.credit_notes import note_lines
 from billing_app.queries.invoices import InvoiceDetail, LineDetail, invoice_detail
 from billing_app.queries.invoices.detail import own_client_only
+
+
+# the columns of the lines table after # and description: (label, key of the line dict)
+INVOICE_COLUMNS = [("quantity", "quantity"), ("unit_price", "unit_price"), ("discount", "discount"),
+                   ("tax", "taxes"), ("net", "net")]
+CREDIT_NOTE_COLUMNS = [("quantity", "quantity"), ("unit_price", "unit_price"), ("net", "net")]
 
 
 def _discount(item: LineDetail, look: Look, currency: str) -> str:
@@ -81,11 +89,12 @@ def invoice_context(company: Company, client: Party, look: Look, detail: Invoice
     """What invoice.html prints; also made for the sample in Settings, from no database."""
     invoice, t, fmt = detail.invoice, look.labels, look.fmt
     draft = invoice.status == DRAFT
+    rf = creditor_reference(invoice.number)  # None for a draft
     qr = None
     if not draft and company.iban:
         qr = epc_qr_data_uri(name=company.name, iban=company.iban, bic=company.bic,
                              amount=invoice.balance_due, reference=invoice.number,
-                             currency=invoice.currency)
+                             currency=invoice.currency, creditor_reference=rf)
     return {
         **common_context(company, look, title=f"{t['invoice']} {_title(invoice)}", client=client,
                          draft=draft),
@@ -93,10 +102,12 @@ def invoice_context(company: Company, client: Party, look: Look, detail: Invoice
         "facts": [(t["number"], _title(invoice)), (t["issue_date"], fmt.date(invoice.issue_date)),
                   (t["due_date"], fmt.date(invoice.due_date))],
         "lines": [_line(item, look, invoice.currency) for item in detail.lines],
+        "line_columns": INVOICE_COLUMNS,
         "totals": _totals(detail, look),
         "prices_include_tax": invoice.prices_include_tax,
         "notes": invoice.notes, "terms": invoice.terms,
         "reference": None if draft else invoice.number,
+        "creditor_reference": rf and grouped(rf),
         "due_date": fmt.date(invoice.due_date),
         "qr": qr,
     }
@@ -143,6 +154,9 @@ def credit_note_pdf(session: Session, *, actor: User, credit_note_id: int) -> Re
     def money(amount):
         return fmt.money(amount, note.currency)
 
+    by_line = note_lines(session, [note.id])[note.id]
+    taxes = [TotalRow(t["tax_on"].format(rate=fmt.percent(tax.rate), base=money(tax.base)),
+                      money(tax.amount)) for tax in by_line.taxes]
     context = {
         **common_context(company, look, title=f"{t['credit_note']} {number}",
                          client=client_party(session, client, look), draft=note.number is None),
@@ -150,8 +164,13 @@ def credit_note_pdf(session: Session, *, actor: User, credit_note_id: int) -> Re
         "facts": [(t["number"], number), (t["issue_date"], fmt.date(note.issue_date)),
                   (t["credit_for_invoice"], invoice.number or f"#{invoice.id}")],
         "reason": note.reason,
-        "totals": [TotalRow(t["net"], money(note.subtotal)),
-                   TotalRow(t["tax"], money(note.tax_total)),
+        "lines": [{"description": line.description,
+                   "quantity": fmt.number(line.quantity) + (f" {line.unit}" if line.unit else ""),
+                   "unit_price": money(line.unit_price), "net": money(line.line_net)}
+                  for line in by_line.lines],
+        "line_columns": CREDIT_NOTE_COLUMNS,
+        "totals": [TotalRow(t["net"], money(note.subtotal)), *taxes,
+                   TotalRow(t["tax_total"] if taxes else t["tax"], money(note.tax_total)),
                    TotalRow(t["total"], money(note.total), strong=True)],
     }
     return RenderedDocument(safe_filename("credit-note", number),

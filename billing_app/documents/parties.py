@@ -100,4 +100,5 @@ def common_context(company: Company, look: Look, *, title: str, client: Party,
         "title": title, "draft": draft, "company": company_party(company, look),
         "logo_url": logo_url(company), "client": client, "bank": bank_details(company),
         "footer": company.invoice_footer, "due_date": None, "reference": None, "qr": None,
+        "creditor_reference": None,
     }

@@ -5,3 +5,7 @@ from billing_app.settings import get_settings
 
 def client_invoice_link(invoice_id: int) -> str:
     return f"{get_settings().app_url.rstrip('/')}/my/invoices/{invoice_id}"
+
+
+def password_reset_link(token: str) -> str:
+    return f"{get_settings().app_url.rstrip('/')}/reset-password?token={token}"

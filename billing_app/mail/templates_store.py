@@ -70,9 +70,11 @@ SPECS: dict[str, TemplateSpec] = {
          "amount_due": "€2,380.00"}),
     "password_reset": TemplateSpec(
         "Password reset", {"user_name": "the user's name", "company_name": "your company's name",
-                           "link": "the reset link", "valid_hours": "how long the link works"},
+                           "link": "the reset link",
+                           "valid_minutes": "how many minutes the link works"},
         {"user_name": "Alex Example", "company_name": "Ledgerline Demo Ltd",
-         "link": "https://billing.example.com/reset/abc", "valid_hours": 2}),
+         "link": "https://billing.example.com/reset-password?token=abc",
+         "valid_minutes": 30}),
 }
 
 

@@ -1,7 +1,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
 from billing_app.models.base import MONEY, created_at_field, currency_field, updated_at_field
@@ -16,7 +16,7 @@ class Product(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     sku: str | None = Field(default=None, sa_type=String(50), unique=True)
     name: str = Field(sa_type=String(200), nullable=False, index=True)
-    description: str | None = Field(default=None, sa_type=Text)
+    description: str | None = Field(default=None, sa_type=String(5000))
     unit: str = Field(default="unit", sa_type=String(20), nullable=False)
     unit_price: Decimal = Field(sa_type=MONEY, nullable=False)
     currency: str = currency_field()

@@ -5,23 +5,22 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from babel import Locale
-from babel.numbers import is_currency
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     EmailStr,
-    StringConstraints,
     ValidationInfo,
     field_validator,
 )
-from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from billing_app.domain.documents import LANGUAGES as DOCUMENT_LANGUAGES
 from billing_app.domain.money import minor_unit, minor_units, parse_money
+from billing_app.models.inputs import CountryCode, CurrencyCode, optional_text
+from billing_app.models.inputs import text as required_text
 from billing_app.models.base import (
     MONEY,
     created_at_field,
@@ -69,7 +68,7 @@ class Client(SQLModel, table=True):
     currency: str = currency_field()
     payment_terms_days: int = Field(default=30, nullable=False)
     credit_limit: Decimal | None = Field(default=None, sa_type=MONEY, nullable=True)
-    notes: str | None = Field(default=None, sa_type=Text)
+    notes: str | None = Field(default=None, sa_type=String(5000))
     document_language: str | None = Field(default=None, sa_type=String(10))
     """The language of this client's PDFs; None: the company's."""
     is_archived: bool = Field(default=False, nullable=False)
@@ -121,44 +120,12 @@ class Address(SQLModel, table=True):
 # --- Shapes the client services accept -------------------------------------------------------
 # Text is stripped and blank optional text becomes None, so a form's empty input clears a field.
 
-_NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB",
-                  "XK", "ZZ"}
-COUNTRY_CODES = frozenset(
-    code for code in Locale("en").territories
-    if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-)
-"""The 249 ISO 3166-1 alpha-2 codes (CLDR also lists regions such as EU and pseudo-codes)."""
 MAX_CREDIT_LIMIT = Decimal(10) ** 15  # NUMERIC(19,4) holds 15 integer digits
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _optional(value):
-    value = _strip(value)
+    value = value.strip() if isinstance(value, str) else value
     return None if value == "" else value
-
-
-def _required(value):
-    value = _strip(value)
-    if value is None or value == "":
-        raise ValueError("this is required.")
-    return value
-
-
-def _currency(value):
-    code = _required(value)
-    if not isinstance(code, str) or not is_currency(code.upper()):
-        raise ValueError(f"{value!r} is not a known ISO 4217 currency code such as EUR or USD.")
-    return code.upper()
-
-
-def _country(value):
-    code = _required(value)
-    if not isinstance(code, str) or code.upper() not in COUNTRY_CODES:
-        raise ValueError(f"{value!r} is not an ISO 3166 country code such as DE or FR.")
-    return code.upper()
 
 
 def _amount_or_none(value):
@@ -195,21 +162,10 @@ def _terms_days(value: int) -> int:
     return value
 
 
-def required_text(max_length: int):
-    return Annotated[str, StringConstraints(max_length=max_length), BeforeValidator(_required)]
-
-
-def optional_text(max_length: int):
-    limited = Annotated[str, StringConstraints(max_length=max_length)]
-    return Annotated[limited | None, BeforeValidator(_optional)]
-
-
 Name = required_text(200)
 OptionalEmail = Annotated[EmailStr | None, BeforeValidator(_optional)]  # at most 254 characters
-CurrencyCode = Annotated[str, BeforeValidator(_currency)]
-CountryCode = Annotated[str, BeforeValidator(_country)]
 Amount = Annotated[Decimal | None, BeforeValidator(_amount_or_none)]
-TermsDays = Annotated[int, BeforeValidator(_strip), AfterValidator(_terms_days)]
+TermsDays = Annotated[int, BeforeValidator(_optional), AfterValidator(_terms_days)]
 DocumentLanguage = Annotated[str | None, BeforeValidator(_document_language)]
 
 

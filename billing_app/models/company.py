@@ -2,7 +2,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from billing_app.models.base import (
@@ -52,9 +53,9 @@ class Company(SQLModel, table=True):
     )
     tax_rounding: TaxRounding = enum_field(TaxRounding, default=TaxRounding.DOCUMENT)
     prices_include_tax: bool = Field(default=False, nullable=False)
-    invoice_footer: str | None = Field(default=None, sa_type=Text)
-    default_notes: str | None = Field(default=None, sa_type=Text)
-    default_terms: str | None = Field(default=None, sa_type=Text)
+    invoice_footer: str | None = Field(default=None, sa_type=String(2000))
+    default_notes: str | None = Field(default=None, sa_type=String(5000))
+    default_terms: str | None = Field(default=None, sa_type=String(5000))
     locale: str = Field(default="en_US", sa_type=String(20), nullable=False)
     # the company's "today" (overdue marking, reminders): an IANA name such as Europe/Berlin
     time_zone: str = Field(default="UTC", sa_type=String(60), nullable=False,
@@ -68,7 +69,9 @@ class Company(SQLModel, table=True):
                                    sa_column_kwargs={"server_default": "en"})
     iban: str | None = Field(default=None, sa_type=String(34))
     bic: str | None = Field(default=None, sa_type=String(11))
-    payment_instructions: str | None = Field(default=None, sa_type=Text)
+    payment_instructions: str | None = Field(default=None, sa_type=String(1000))
+    require_admin_two_factor: bool = Field(default=False, nullable=False,
+                                           sa_column_kwargs={"server_default": sa_false()})
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

@@ -32,7 +32,8 @@ from billing_app.models.base import (
     updated_at_field,
     utcnow,
 )
-from billing_app.models.clients import CurrencyCode, optional_text, required_text, search_index
+from billing_app.models.clients import search_index
+from billing_app.models.inputs import CurrencyCode, optional_text, text
 from billing_app.models.company import TaxRounding
 
 
@@ -89,8 +90,8 @@ class Invoice(SQLModel, table=True):
     amount_credited: Decimal = money_field()
     fees_total: Decimal = money_field(sa_column_kwargs={"server_default": "0"})  # invoice_fees
     balance_due: Decimal = money_field()  # total + fees_total - amount_paid - amount_credited
-    notes: str | None = Field(default=None, sa_type=Text)
-    terms: str | None = Field(default=None, sa_type=Text)
+    notes: str | None = Field(default=None, sa_type=String(5000))
+    terms: str | None = Field(default=None, sa_type=String(5000))
     sent_at: datetime | None = timestamp_field()
     paid_at: datetime | None = timestamp_field()
     cancelled_at: datetime | None = timestamp_field()
@@ -118,7 +119,7 @@ class InvoiceLine(SQLModel, table=True):
     invoice_id: int = Field(foreign_key="invoices.id", index=True, nullable=False)
     position: int = Field(default=0, nullable=False)
     product_id: int | None = Field(default=None, foreign_key="products.id")
-    description: str = Field(sa_type=Text, nullable=False)
+    description: str = Field(sa_type=String(2000), nullable=False)
     quantity: Decimal = Field(sa_type=QUANTITY, nullable=False)
     unit: str | None = Field(default=None, sa_type=String(20))
     unit_price: Decimal = Field(sa_type=MONEY, nullable=False)
@@ -164,12 +165,42 @@ class CreditNote(SQLModel, table=True):
     status: CreditNoteStatus = enum_field(CreditNoteStatus, default=CreditNoteStatus.DRAFT)
     issue_date: date = Field(sa_type=Date, nullable=False)
     currency: str = currency_field()
-    reason: str | None = Field(default=None, sa_type=Text)
+    reason: str | None = Field(default=None, sa_type=String(500))
     subtotal: Decimal = money_field()
     tax_total: Decimal = money_field()
     total: Decimal = money_field()
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = created_at_field()
+
+
+class CreditNoteLine(SQLModel, table=True):
+    """A line of a credit note by line: part or all of an invoice line's quantity. Description,
+    unit and price are copied from the invoice line; line_net is this note's share of it,
+    tax-exclusive, before any invoice-level discount."""
+
+    __tablename__ = "credit_note_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    credit_note_id: int = Field(foreign_key="credit_notes.id", index=True, nullable=False)
+    invoice_line_id: int = Field(foreign_key="invoice_lines.id", index=True, nullable=False)
+    position: int = Field(default=0, nullable=False)
+    description: str = Field(sa_type=Text, nullable=False)
+    quantity: Decimal = Field(sa_type=QUANTITY, nullable=False)
+    unit: str | None = Field(default=None, sa_type=String(20))
+    unit_price: Decimal = Field(sa_type=MONEY, nullable=False)
+    line_net: Decimal = money_field()
+
+
+class CreditNoteTax(SQLModel, table=True):
+    """A credit note by line's tax at one rate: the base and the tax it takes back."""
+
+    __tablename__ = "credit_note_taxes"
+
+    credit_note_id: int = Field(foreign_key="credit_notes.id", primary_key=True)
+    rate: Decimal = Field(sa_type=RATE, primary_key=True)
+    base: Decimal = money_field()
+    amount: Decimal = money_field()
 
 
 # --- Shapes the invoice services accept -----------------------------------------------------
@@ -250,7 +281,7 @@ class _Shape(BaseModel):
 
 class InvoiceLineIn(_Shape):
     product_id: Annotated[Id | None, BeforeValidator(_blank_to_none)] = None
-    description: required_text(2000)
+    description: text(2000)
     quantity: Quantity
     unit: optional_text(20) = None
     unit_price: Price

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from billing_app.models.clients import search_index
@@ -29,6 +29,7 @@ class PaymentStatus(StrEnum):
     COMPLETED = "completed"
     REFUNDED = "refunded"
     VOID = "void"
+    RETURNED = "returned"  # the bank took the money back (a reversed or returned transfer)
 
 
 class Payment(SQLModel, table=True):
@@ -38,6 +39,8 @@ class Payment(SQLModel, table=True):
         # the database itself refuses allocating more of a payment than it brought in
         CheckConstraint("amount_allocated >= 0 AND amount_allocated <= amount",
                         name="allocated_within_amount"),
+        CheckConstraint("amount_refunded >= 0 AND amount_allocated + amount_refunded <= amount",
+                        name="refunded_within_amount"),
         UniqueConstraint("gateway_provider", "gateway_transaction_id"),
         Index("ix_payments_client_date", "client_id", "payment_date"),
         Index("ix_payments_payment_date", "payment_date"),
@@ -50,11 +53,13 @@ class Payment(SQLModel, table=True):
     amount: Decimal = Field(sa_type=MONEY, nullable=False)
     amount_allocated: Decimal = money_field()
     """Sum of this payment's allocations; the rest is the client's credit while completed."""
+    amount_refunded: Decimal = money_field()
+    """What refunds (services/payments/refunds.py) gave back of it, and so is no one's credit."""
     currency: str = currency_field()
     method: PaymentMethod = enum_field(PaymentMethod, default=PaymentMethod.BANK_TRANSFER)
     status: PaymentStatus = enum_field(PaymentStatus, default=PaymentStatus.COMPLETED)
     reference: str | None = Field(default=None, sa_type=String(200))
-    notes: str | None = Field(default=None, sa_type=Text)
+    notes: str | None = Field(default=None, sa_type=String(5000))
     gateway_provider: str | None = Field(default=None, sa_type=String(50))
     gateway_transaction_id: str | None = Field(default=None, sa_type=String(100))
     gateway_status: str | None = Field(default=None, sa_type=String(50))
@@ -65,7 +70,12 @@ class Payment(SQLModel, table=True):
 
     @property
     def unallocated(self) -> Decimal:
-        return self.amount - self.amount_allocated
+        return self.amount - self.amount_allocated - self.amount_refunded
+
+    @property
+    def refundable(self) -> Decimal:
+        """What a partial refund may still give back: all of it but what was refunded."""
+        return self.amount - self.amount_refunded
 
 
 class PaymentAllocation(SQLModel, table=True):
@@ -81,3 +91,44 @@ class PaymentAllocation(SQLModel, table=True):
     invoice_id: int = Field(foreign_key="invoices.id", index=True, nullable=False)
     amount: Decimal = Field(sa_type=MONEY, nullable=False)
     created_at: datetime = created_at_field()
+
+
+class RefundStatus(StrEnum):
+    COMPLETED = "completed"
+    REVERSED = "reversed"  # the money came back (the bank returned or reversed the transfer)
+
+
+class Refund(SQLModel, table=True):
+    """Money given back to a client: part of one payment, or of the client's credit."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("ix_refunds_client_date", "client_id", "refund_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="clients.id", nullable=False)
+    payment_id: int | None = Field(default=None, foreign_key="payments.id", index=True)
+    """The payment refunded; None for a refund of the client's credit (see RefundPart)."""
+    amount: Decimal = Field(sa_type=MONEY, nullable=False)
+    currency: str = currency_field()
+    refund_date: date = Field(sa_type=Date, nullable=False)
+    method: PaymentMethod = enum_field(PaymentMethod, default=PaymentMethod.BANK_TRANSFER)
+    reason: str = Field(sa_type=String(500), nullable=False)
+    status: RefundStatus = enum_field(RefundStatus, default=RefundStatus.COMPLETED)
+    reversed_at: datetime | None = timestamp_field()
+    reversal_reason: str | None = Field(default=None, sa_type=String(500))
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = created_at_field()
+
+
+class RefundPart(SQLModel, table=True):
+    """How much of a refund came out of each payment (its amount_refunded)."""
+
+    __tablename__ = "refund_parts"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    refund_id: int = Field(foreign_key="refunds.id", primary_key=True)
+    payment_id: int = Field(foreign_key="payments.id", primary_key=True, index=True)
+    amount: Decimal = Field(sa_type=MONEY, nullable=False)

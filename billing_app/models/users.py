@@ -39,8 +39,38 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True, nullable=False)
     client_id: int | None = Field(default=None, foreign_key="clients.id", index=True)
     last_login_at: datetime | None = timestamp_field()
+    totp_secret: str | None = Field(default=None, sa_type=String(300))
+    """The TOTP secret, encrypted (auth/two_factor.py); set but not enabled while being set up."""
+    totp_enabled_at: datetime | None = timestamp_field()
+    totp_last_step: int | None = Field(default=None)
+    """The 30-second step of the last code accepted: a code works once."""
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use two-factor recovery code; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, nullable=False)
+    code_hash: str = Field(sa_type=String(64), unique=True, nullable=False)
+    created_at: datetime = created_at_field()
+    used_at: datetime | None = timestamp_field()
+
+
+class PasswordResetToken(SQLModel, table=True):
+    """A password reset link sent by email: single use, expiring; only its SHA-256 is stored."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, nullable=False)
+    token_hash: str = Field(sa_type=String(64), unique=True, nullable=False)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=AwareDateTime, nullable=False)
+    used_at: datetime | None = timestamp_field()
 
 
 class UserSession(SQLModel, table=True):

@@ -224,6 +224,33 @@ def client_choices(
     return [(client_id, name) for client_id, name in rows]
 
 
+@dataclass(frozen=True)
+class SameClient:
+    id: int
+    name: str
+    field: str  # "name" or "tax_id": what is the same
+
+
+def _squeezed(column):
+    """The column's text in lower case without spaces, as same_clients compares it."""
+    return func.replace(func.lower(column), " ", "")
+
+
+def same_clients(session: Session, *, name: str, tax_id: str | None = None, limit: int = 5) -> list[SameClient]:
+    """Clients (archived ones too) named the same, whatever the case and spaces, or with the
+    same tax id; for the warning before a second one is made. No permission check: for the
+    client services, which check."""
+    def squeeze(text: str | None) -> str:
+        return "".join((text or "").lower().split())
+
+    same_name = _squeezed(Client.name) == squeeze(name)
+    same_tax_id = _squeezed(Client.tax_id) == squeeze(tax_id) if squeeze(tax_id) else literal(False)
+    rows = session.exec(select(Client.id, Client.name, same_name).where(or_(same_name, same_tax_id))
+                        .order_by(Client.id).limit(limit)).all()
+    return [SameClient(client_id, client_name, "name" if named else "tax_id")
+            for client_id, client_name, named in rows]
+
+
 # --- One client -------------------------------------------------------------------------------
 
 class days_to_pay(FunctionElement):

@@ -8,15 +8,28 @@ from sqlalchemy import any_, func, or_
 from sqlmodel import Session, select
 
 from billing_app.auth.permissions import Action, can, require
+from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.errors import NotFound, ValidationFailed
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice
-from billing_app.models.payments import Payment, PaymentAllocation, PaymentMethod, PaymentStatus
+from billing_app.models.payments import (
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    PaymentStatus,
+    Refund,
+    RefundPart,
+    RefundStatus,
+)
 from billing_app.models.reminders import InvoiceFee
 from billing_app.models.users import User
 from billing_app.queries.patterns import ESCAPE, like_escaped
 
 MAX_PAGE = 200
+UNALLOCATED = Payment.amount - Payment.amount_allocated - Payment.amount_refunded
+"""Payment.unallocated in SQL: a completed payment's part that is the client's credit."""
+MAX_OPEN_INVOICES = 200
+"""The most open invoices an allocation editor lists (the oldest due first)."""
 FEW = 5000
 """Up to this many matches, a filtered page is read by sorting all matches (see payments_page)."""
 
@@ -52,6 +65,29 @@ class PaymentDetail:
     payment: Payment
     client_name: str
     allocations: list[AllocationRow]
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    id: int
+    number: str | None
+    due_date: date
+    currency: str
+    balance_due: Decimal
+
+
+def open_invoices(session: Session, *, actor: User, client_id: int,
+                  currency: str | None = None) -> list[OpenInvoice]:
+    """The client's invoices a payment can go on (open, something left to pay), the oldest due
+    date first, then the lowest id; only those in `currency` when it is given."""
+    require(actor, Action.PAYMENTS_READ)
+    query = (select(Invoice.id, Invoice.number, Invoice.due_date, Invoice.currency, Invoice.balance_due)
+             .where(Invoice.client_id == client_id, Invoice.status.in_(OPEN_STATUSES),
+                    Invoice.balance_due > 0)
+             .order_by(Invoice.due_date, Invoice.id).limit(MAX_OPEN_INVOICES))
+    if currency:
+        query = query.where(Invoice.currency == currency)
+    return [OpenInvoice(*row) for row in session.exec(query).all()]
 
 
 def _choice(enum, value: str | None, field: str, label: str):
@@ -180,9 +216,9 @@ def client_credit(session: Session, client_id: int) -> dict[str, Decimal]:
     """Per currency, what the client paid and is not yet allocated to an invoice.
     No permission check: a building block for pages, services and the API."""
     rows = session.exec(
-        select(Payment.currency, func.sum(Payment.amount - Payment.amount_allocated))
+        select(Payment.currency, func.sum(UNALLOCATED))
         .where(Payment.client_id == client_id, Payment.status == PaymentStatus.COMPLETED,
-               Payment.amount_allocated < Payment.amount)
+               UNALLOCATED > 0)
         .group_by(Payment.currency).order_by(Payment.currency)).all()
     return {currency: Decimal(amount) for currency, amount in rows}
 
@@ -217,7 +253,7 @@ class StatementEntry:
     """One row of a client's account statement."""
 
     on: date
-    kind: str  # invoice, fee, credit_note, payment, refund
+    kind: str  # invoice, fee, credit_note, payment, refund, return
     document: str
     debit: Decimal  # what the client owes more
     credit: Decimal  # what the client owes less
@@ -255,9 +291,39 @@ def _statement_rows(session: Session, client_id: int, currency: str):
     for payment in payments:
         label = payment.reference or f"Payment {payment.id}"
         rows.append((payment.payment_date, 3, "payment", label, zero, payment.amount))
-        if payment.status == PaymentStatus.REFUNDED:
-            rows.append((payment.reversed_at.date(), 4, "refund", label, payment.amount, zero))
+        if payment.status == PaymentStatus.REFUNDED:  # what partial refunds had left of it
+            rows.append((payment.reversed_at.date(), 4, "refund", label,
+                         payment.amount - payment.amount_refunded, zero))
+        elif payment.status == PaymentStatus.RETURNED:  # the bank took it back
+            rows.append((payment.reversed_at.date(), 4, "return", label, payment.amount, zero))
+    refunds = session.exec(select(Refund).where(
+        Refund.client_id == client_id, Refund.currency == currency,
+        Refund.status == RefundStatus.COMPLETED)).all()  # one that came back is as if never made
+    rows += [(refund.refund_date, 4, "refund", f"Refund {refund.id}: {refund.reason}",
+              refund.amount, zero) for refund in refunds]
     return sorted(rows, key=lambda row: row[:2])
+
+
+@dataclass(frozen=True)
+class RefundRow:
+    refund: Refund
+    client_name: str
+
+
+def refunds_list(session: Session, *, actor: User, payment_id: int | None = None,
+                 client_id: int | None = None, limit: int = 100) -> list[RefundRow]:
+    """Refunds of a payment (those that came out of it, credit refunds too) or of a client,
+    newest first, undone ones too (their status says so)."""
+    require(actor, Action.PAYMENTS_READ)
+    query = select(Refund, Client.name).join(Client, Client.id == Refund.client_id)
+    if payment_id is not None:
+        query = query.where(Refund.id.in_(select(RefundPart.refund_id)
+                                          .where(RefundPart.payment_id == payment_id)))
+    if client_id is not None:
+        query = query.where(Refund.client_id == client_id)
+    rows = session.exec(query.order_by(Refund.refund_date.desc(), Refund.id.desc())
+                        .limit(max(1, min(limit, MAX_PAGE)))).all()
+    return [RefundRow(refund, name) for refund, name in rows]
 
 
 def client_statement(session: Session, *, actor: User, client_id: int, currency: str | None = None,

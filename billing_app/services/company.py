@@ -8,14 +8,20 @@ from sqlmodel import Session
 
 from billing_app.auth.permissions import Action, require
 from billing_app.domain.bank_details import normalise_bic, normalise_iban
-from billing_app.domain.documents import check_language, check_layout, normalise_accent
+from billing_app.domain.documents import (
+    LANGUAGES,
+    LAYOUTS,
+    check_language,
+    check_layout,
+    normalise_accent,
+)
 from billing_app.domain.numbering import format_number
 from billing_app.errors import ValidationFailed
 from billing_app.models.company import Company, TaxRounding
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
 from billing_app.queries.company import current_company
-from billing_app.services.inputs import (
+from billing_app.models.inputs import (
     CountryCode,
     CurrencyCode,
     LocaleCode,
@@ -52,7 +58,11 @@ def _number_pattern(pattern: str) -> str:
     return pattern
 
 
-NumberPattern = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_number_pattern)]
+NumberPattern = Annotated[str, Field(min_length=1, max_length=100, json_schema_extra={
+    # the schema's form is narrower than the rules (any order, {YY}, {MM}) and always fits them
+    "pattern": r"^[A-Za-z0-9/_.-]{0,10}\{YYYY\}[A-Za-z0-9/_.-]{0,10}"
+               r"\{SEQ(:0[1-9])?\}[A-Za-z0-9/_.-]{0,10}$",
+    "examples": ["INV-{YYYY}-{SEQ:05}"]}), AfterValidator(_number_pattern)]
 Iban = Annotated[str, AfterValidator(normalise_iban)]
 Bic = Annotated[str, AfterValidator(normalise_bic)]
 
@@ -82,12 +92,16 @@ class CompanyUpdate(BaseModel):
     default_notes: optional_text(5000) = None
     default_terms: optional_text(5000) = None
     locale: LocaleCode
-    document_layout: Annotated[str, AfterValidator(check_layout)]
-    accent_color: Annotated[str, AfterValidator(normalise_accent)]
-    document_language: Annotated[str, AfterValidator(check_language)]
+    document_layout: Annotated[str, AfterValidator(check_layout),
+                               Field(json_schema_extra={"enum": list(LAYOUTS)})]
+    accent_color: Annotated[str, AfterValidator(normalise_accent),
+                            Field(json_schema_extra={"pattern": "^#[0-9a-fA-F]{6}$"})]
+    document_language: Annotated[str, AfterValidator(check_language),
+                                 Field(json_schema_extra={"enum": list(LANGUAGES)})]
     iban: optional(Iban) = None
     bic: optional(Bic) = None
     payment_instructions: optional_text(1000) = None
+    require_admin_two_factor: bool
 
 
 def _check_patterns_apart(payload: CompanyUpdate) -> None:

@@ -14,7 +14,7 @@ from billing_app.models.company import TaxRate
 from billing_app.models.users import User
 from billing_app.queries.catalog import product_by_id
 from billing_app.queries.company import current_company
-from billing_app.services.inputs import CurrencyCode, optional_text, text
+from billing_app.models.inputs import CurrencyCode, optional_text, text
 from billing_app.services.records import (
     save_changes,
     save_new,

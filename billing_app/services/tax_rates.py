@@ -13,7 +13,7 @@ from billing_app.models.company import TaxRate
 from billing_app.models.invoices import InvoiceLineTax
 from billing_app.models.users import User
 from billing_app.queries.catalog import tax_rate_by_id
-from billing_app.services.inputs import optional_text, text
+from billing_app.models.inputs import optional_text, text
 from billing_app.services.records import (
     save_changes,
     save_new,

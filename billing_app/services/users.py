@@ -7,6 +7,7 @@ from billing_app.auth import throttle
 from billing_app.auth.passwords import (
     DUMMY_HASH,
     MIN_PASSWORD_LENGTH,
+    check_new_password,
     hash_password,
     verify_password,
 )
@@ -154,6 +155,19 @@ def user_reset_password(session: Session, *, actor: User, user_id: int, password
     return user
 
 
+def user_password_confirm(actor: User, password: str, *, field: str,
+                          wrong: str = "The password is not right.") -> None:
+    """The signed-in user proves it is the owner, not someone at an open tab. Wrong passwords
+    count as failed sign-ins (the same throttle), so this is no side door for guessing."""
+    wait = throttle.sign_in_wait(actor.email, None)
+    if wait:
+        raise TooManyRequests(f"Too many wrong attempts. Try again in {wait} seconds.",
+                              retry_after=wait)
+    if not verify_password(password or "", actor.password_hash):
+        throttle.sign_in_failed(actor.email, None)
+        raise ValidationFailed(wrong, field=field)
+
+
 def user_change_password(session: Session, *, actor: User, current_password: str,
                          new_password: str, keep_session_token: str | None) -> User:
     """Self-service: the current password proves it is the owner, not someone at an open tab.
@@ -162,17 +176,9 @@ def user_change_password(session: Session, *, actor: User, current_password: str
     as failed sign-ins (the same throttle), so this is no side door for guessing.
     """
     require(actor, Action.OWN_ACCOUNT)
-    wait = throttle.sign_in_wait(actor.email, None)
-    if wait:
-        raise TooManyRequests(f"Too many wrong passwords. Try again in {wait} seconds.",
-                              retry_after=wait)
-    if not verify_password(current_password or "", actor.password_hash):
-        throttle.sign_in_failed(actor.email, None)
-        raise ValidationFailed("The current password is not right.", field="current_password")
-    if len(new_password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            f"The new password must have at least {MIN_PASSWORD_LENGTH} characters.",
-            field="new_password")
+    user_password_confirm(actor, current_password, field="current_password",
+                          wrong="The current password is not right.")
+    check_new_password(new_password)
     actor.password_hash = hash_password(new_password)
     session.add(actor)
     sessions_revoke_for_user(session, actor.id, keep_token=keep_session_token)

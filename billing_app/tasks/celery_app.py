@@ -1,14 +1,15 @@
 """The Celery app, configured from the settings: Redis when REDIS_URL is set, else an embedded
 SQLite broker and result store in the data directory (`worker -B --pool=solo` runs it all)."""
 
-from celery import Celery
+from celery import Celery, signals
 
+from billing_app.log_setup import configure_logging
 from billing_app.settings import Settings, get_settings
 from billing_app.tasks.schedule import BEAT_SCHEDULE
 
 TASK_MODULES = ["billing_app.tasks.sessions", "billing_app.tasks.invoices",
                 "billing_app.tasks.reminders", "billing_app.tasks.bulk", "billing_app.tasks.mail",
-                "billing_app.tasks.reports"]
+                "billing_app.tasks.reports", "billing_app.tasks.health"]
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -34,6 +35,12 @@ def make_celery(settings: Settings) -> Celery:
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
     )
     return app
+
+
+@signals.setup_logging.connect
+def _structured_logs(**_options) -> None:
+    """The worker and beat log JSON lines like the web app (instead of Celery's own format)."""
+    configure_logging()
 
 
 celery_app = make_celery(get_settings())

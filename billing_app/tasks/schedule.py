@@ -3,6 +3,10 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "health.heartbeat",
+        "schedule": crontab(),  # every minute: /api/v1/health calls the worker stale after 3
+    },
     "purge-expired-sessions": {
         "task": "sessions.purge_expired",
         "schedule": crontab(minute=0),  # hourly, on the hour

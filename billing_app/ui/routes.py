@@ -7,6 +7,9 @@ from functools import cached_property
 from billing_app.auth.permissions import Action
 
 LOGIN = "/login"
+LOGIN_CODE = "/login/code"
+FORGOT_PASSWORD = "/forgot-password"
+RESET_PASSWORD = "/reset-password"
 NOT_ALLOWED = "/not-allowed"
 
 

@@ -34,7 +34,7 @@ BOOKED = date(2031, 3, 6)  # after the invoices' issue date, before their due da
 ACCOUNT = "DE44500105175407324931"
 HEADERS = ("Booking date", "Amount", "Currency", "Description", "Payer", "IBAN")
 SUGGESTED = {"date": "Booking date", "amount": "Amount", "credit": None, "debit": None,
-             "reference": "Description", "counterparty_name": "Payer",
+             "direction": None, "reference": "Description", "counterparty_name": "Payer",
              "counterparty_iban": "IBAN", "bank_reference": None, "currency": "Currency",
              "date_format": "auto", "decimal_separator": "auto"}
 AMOUNT_AS_TEXT = "Send amounts as strings"
@@ -217,6 +217,8 @@ def test_statements_are_previewed_imported_reviewed_and_accepted(api, accountant
     line = api.get(f"{BANK}/lines/{full['id']}", headers=accountant).json()
     assert (line["status"], line["payment_id"], line["proposals"][0]["status"]) == (
         "matched", payment["id"], "accepted")
+    assert (line["entry_status"], line["reversal"], line["returned"], line["bank_charge"],
+            line["set_aside_reason"]) == ("BOOK", False, False, False, "")
 
     camt_result = imported(api, accountant, statement_camt, file_name="march.xml")
     assert (camt_result["new_lines"], camt_result["proposals"]) == (1, 1)

@@ -20,7 +20,7 @@ def client_body(**changes) -> dict:
     `...` leaves the field out."""
     body = {
         "name": unique("Northwind Traders"), "kind": "company", "email": "ap@northwind.example",
-        "tax_id": "DE123456789", "currency": "EUR", "payment_terms_days": 14,
+        "tax_id": unique("DE").replace(" ", ""), "currency": "EUR", "payment_terms_days": 14,
         "credit_limit": "5000.00",
         "contacts": [{"name": "Anna Accounts", "email": "anna@northwind.example"},
                      {"name": "Bob Boss", "job_title": "CFO", "is_primary": True}],
@@ -113,7 +113,7 @@ def test_the_list_searches_filters_sorts_and_pages(api, accountant):
         c["id"] for c in made]
     assert everything["items"][0] == {
         "id": made[0]["id"], "name": made[0]["name"], "kind": "company",
-        "email": "ap@northwind.example", "tax_id": "DE123456789", "currency": "EUR",
+        "email": "ap@northwind.example", "tax_id": made[0]["tax_id"], "currency": "EUR",
         "is_archived": False, "outstanding": "0.00", "overdue": "0.00"}
     assert [i["name"][0] for i in page(sort="-name")["items"]] == ["C", "B", "A"]
     assert [i["id"] for i in page(kind="individual")["items"]] == [made[1]["id"]]
@@ -271,3 +271,26 @@ def test_viewers_read_clients_and_client_accounts_do_not(api, accountant, header
         assert api.get(path, headers=headers[Role.VIEWER]).status_code == 200
         assert_error(api.get(path, headers=headers[Role.CLIENT]), 403, "forbidden")
         assert_error(api.get(path), 401, "not_authenticated")
+
+
+def test_a_second_client_of_the_same_name_or_tax_id_needs_allow_duplicate(api, accountant):
+    first = create_client(api, accountant)
+    for same, field in [({"name": f"  {first['name'].upper()} "}, "name"),
+                        ({"tax_id": first["tax_id"].lower()}, "tax_id")]:
+        refused = api.post(CLIENTS, headers=accountant, json=client_body(**same))
+        error = assert_error(refused, 409, "possible_duplicate", field)
+        assert f"client #{first['id']}" in error["message"]
+    allowed = api.post(CLIENTS, headers=accountant, params={"allow_duplicate": "true"},
+                       json=client_body(name=first["name"]))
+    assert allowed.status_code == 201 and allowed.json()["id"] != first["id"]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"payment_terms_days": "ten"}, "payment_terms_days", "Payment terms (days): Enter a whole number."),
+    ({"name": ""}, "name", "Name is required."),
+    ({"addresses": [{"kind": "billing", "country": "DE"}]}, "addresses.0.line1",
+     "Addresses #1 street and number is required."),
+])
+def test_bad_input_is_answered_in_the_words_the_forms_use(api, accountant, changes, field, message):
+    refused = api.post(CLIENTS, headers=accountant, json=client_body(**changes))
+    assert assert_error(refused, 422, "validation_error", field)["message"] == message

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from billing_app.domain.creditor_reference import is_valid
 from billing_app.models.users import Role
 from tests.api.conftest import assert_error
 from tests.api.test_catalog_api import create_tax_rate
@@ -80,6 +81,7 @@ def test_an_invoice_goes_from_draft_to_issued_to_cancelled(api, accountant, clie
 
     assert {key: invoice[key] for key in EXPECTED_TOTALS} == EXPECTED_TOTALS
     assert (invoice["status"], invoice["number"], invoice["currency"]) == ("draft", None, "EUR")
+    assert invoice["creditor_reference"] is None  # made from the number, given at issue
     assert invoice["due_date"] == "2031-03-17"  # the client's 14 days
     assert (invoice["balance_due"], invoice["amount_paid"]) == ("476.69", "0.00")
     assert (invoice["discount_type"], invoice["discount_value"]) == ("percent", "10")
@@ -94,6 +96,8 @@ def test_an_invoice_goes_from_draft_to_issued_to_cancelled(api, accountant, clie
 
     issued = issue(api, accountant, invoice["id"])
     assert issued["status"] == "issued" and NUMBER.match(issued["number"]), issued["number"]
+    rf = issued["creditor_reference"]  # what the payer quotes: RF, check digits, the number
+    assert is_valid(rf) and rf[4:] == re.sub(r"[^A-Z0-9]", "", issued["number"]), rf
     assert {key: issued[key] for key in EXPECTED_TOTALS} == EXPECTED_TOTALS
     assert issued["history"][-1]["changed_by"] is not None
 

@@ -9,7 +9,14 @@ from sqlmodel import select
 from billing_app.auth.permissions import PermissionDenied
 from billing_app.models.audit import AuditLog
 from billing_app.models.company import Company
-from billing_app.queries.audit import SYSTEM, AuditFilter, audit_choices, audit_page, record_names
+from billing_app.queries.audit import (
+    SYSTEM,
+    AuditFilter,
+    audit_choices,
+    audit_export_query,
+    audit_page,
+    record_names,
+)
 from billing_app.services.clients import client_update
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
 from billing_app.ui.states.audit_text import action_label, detail_lines, record_href, record_label
@@ -124,3 +131,13 @@ def test_only_admins_read_the_log(db, request, role):
         audit_page(db, actor=user)
     with pytest.raises(PermissionDenied):
         audit_choices(db, actor=user)
+
+
+def test_the_export_keeps_what_the_filters_keep(db, admin, accountant):
+    kept = entry(db, on(5), actor=accountant, action="invoice.cancel", entity_id="601",
+                 details={"reason": "x" * 500})
+    entry(db, on(5), actor=accountant, action="invoice.issue", entity_id="601")
+    statement = audit_export_query(db, actor=admin,
+                                   filters=AuditFilter(actor_id=accountant.id, action="invoice.cancel"))
+    rows = db.exec(statement).all()
+    assert [(row[2], row[4], row[5]) for row in rows] == [("invoice.cancel", "601", kept.details)]

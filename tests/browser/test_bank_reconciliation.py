@@ -172,9 +172,9 @@ def test_accountant_imports_a_statement_and_settles_the_invoices_it_pays(page, l
     name_only.get_by_role("button", name="Change…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_label("Client")).to_have_value(f"{third_name} (#{third.client_id})")
-    expect(dialog.get_by_label(f"Amount for {third.number}")).to_have_value(f"{third.balance_due:.2f}")
+    expect(dialog.get_by_label(f"Amount to apply to {third.number}")).to_have_value(f"{third.balance_due:.2f}")
     expect(dialog.get_by_label("Allocation summary")).to_contain_text(
-        f"left as the client's credit {format_money(Decimal(0), 'EUR')}")
+        f"Unallocated {format_money(Decimal(0), 'EUR')}")
     shot(page, "6-change")
     dialog.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text(f"recorded for {third_name}")).to_be_visible()

@@ -24,9 +24,10 @@ def _exists(engine, email: str) -> bool:
         return db.exec(select(User).where(User.email == email)).first() is not None
 
 
-def _create_form(email: str) -> dict:
-    return {"form": {"email": email, "name": "Mallory", "role": "admin",
-                     "password": "a-long-enough-password"}}
+def _create_events(email: str) -> list[tuple[str, dict]]:
+    """Open the dialog (a setter anyone may call) and submit it, as a crafted page would."""
+    form = {"email": email, "name": "Mallory", "role": "admin", "password": "a-long-enough-password"}
+    return [("set_create_open", {"value": True}), ("create_user", {"form": form})]
 
 
 @pytest.mark.browser
@@ -34,7 +35,7 @@ def _create_form(email: str) -> dict:
 def test_crafted_create_user_event_is_refused_without_admin_rights(live_app, live_engine, who):
     email = f"mallory-{uuid.uuid4().hex[:8]}@example.com"
     cookie = session_cookie(live_app.url, who) if who else None
-    answers = send_event(live_app.url, cookie, "create_user", _create_form(email), **USERS_PAGE)
+    answers = send_events(live_app.url, cookie, _create_events(email), **USERS_PAGE)
     assert answers, "the server did not answer the event"
     assert not _exists(live_engine, email)
     text = json.dumps(answers)
@@ -45,8 +46,8 @@ def test_crafted_create_user_event_is_refused_without_admin_rights(live_app, liv
 def test_the_same_crafted_event_works_for_an_admin(live_app, live_engine):
     """The control: the event above is well-formed, so its refusal is the permission check."""
     email = f"made-by-admin-{uuid.uuid4().hex[:8]}@example.com"
-    send_event(live_app.url, session_cookie(live_app.url, "admin@example.com"), "create_user",
-               _create_form(email), **USERS_PAGE)
+    send_events(live_app.url, session_cookie(live_app.url, "admin@example.com"), _create_events(email),
+                **USERS_PAGE)
     assert _exists(live_engine, email)
 
 

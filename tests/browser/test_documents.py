@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
+from billing_app.domain.creditor_reference import creditor_reference, grouped
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment
 from billing_app.models.users import User
@@ -50,9 +51,13 @@ def test_a_viewer_downloads_an_invoice_pdf_from_the_invoice_page(page, live_engi
 
     page.goto(f"/invoices/{invoice.id}")
     expect(page.get_by_role("heading", name="Sent PDFs")).to_be_visible()
+    rf = grouped(creditor_reference(invoice.number))  # what the payer quotes
+    expect(page.get_by_text("Creditor reference (RF)")).to_be_visible()
+    expect(page.get_by_text(rf, exact=True)).to_be_visible()
     content = _download(page, "Download PDF")
 
     assert invoice.number in pdf_text(content)
+    assert f"Creditor reference {rf}" in pdf_text(content)
 
 
 def test_an_admin_sees_the_sample_invoice_follow_the_layout_and_a_wrong_iban_explained(page):

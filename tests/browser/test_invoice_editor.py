@@ -38,9 +38,13 @@ def fill_line(page, n: int, description: str, quantity: str, price: str) -> None
 
 
 def set_tax(page, n: int, name: str, checked: bool) -> None:
+    """Tick or untick a rate in the line's "Tax" list (a button showing the chosen rates)."""
+    page.get_by_role("button", name=f"Tax, line {n}:").click()
     box = page.get_by_role("checkbox", name=f"{name}, line {n}")
     if (box.get_attribute("aria-checked") == "true") != checked:
         box.click()
+    page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
 
 
 def write_three_line_invoice(page, client: Client) -> None:

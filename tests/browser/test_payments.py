@@ -52,7 +52,7 @@ def record_for_invoice(page, invoice: Invoice, amount: Decimal, reference: str) 
     page.goto(f"/payments/new?invoice={invoice.id}")
     expect(apply_field(page, invoice)).to_be_visible()
     amount_field(page).fill(f"{amount}")
-    apply_field(page, invoice).fill(f"{amount}")
+    expect(apply_field(page, invoice)).to_have_value(f"{amount}")  # the invoice it came from first
     page.get_by_label("Reference").fill(reference)
     expect(page.get_by_label("Allocation summary")).to_contain_text(
         f"Allocated {format_money(amount, invoice.currency)}")
@@ -111,14 +111,17 @@ def test_oldest_first_settles_every_open_invoice_and_the_rest_stays_as_credit(pa
     expect(apply_field(page, invoice)).to_have_value("")
     amount_field(page).fill(f"{owed + 25}")
     summary = page.get_by_label("Allocation summary")
-    expect(summary).to_contain_text(f"Unallocated {format_money(owed + 25, invoice.currency)}")
-    page.get_by_role("button", name="Allocate oldest first").click()
+    # the allocation follows the amount: every open invoice is settled, the rest stays as credit
     expect(apply_field(page, invoice)).to_have_value(f"{quantize_money(invoice.balance_due, invoice.currency)}")
     expect(summary).to_contain_text(f"Allocated {format_money(owed, invoice.currency)}")
     expect(summary).to_contain_text(f"Unallocated {format_money(25, invoice.currency)}")
     page.get_by_role("button", name="Clear").click()
     expect(apply_field(page, invoice)).to_have_value("")
     expect(summary).to_contain_text(f"Allocated {format_money(0, invoice.currency)}")
+    expect(summary).to_contain_text(f"Unallocated {format_money(owed + 25, invoice.currency)}")
+    page.get_by_role("button", name="Allocate oldest first").click()
+    expect(apply_field(page, invoice)).to_have_value(f"{quantize_money(invoice.balance_due, invoice.currency)}")
+    expect(summary).to_contain_text(f"Allocated {format_money(owed, invoice.currency)}")
 
 
 @pytest.mark.browser
@@ -137,6 +140,9 @@ def test_bad_input_is_explained_next_to_the_field_and_saves_nothing(page, live_e
         amount_field(page).fill("abc")
     else:
         amount_field(page).fill(f"{balance + 50}")
+        expect(apply_field(page, invoice)).to_have_value(f"{balance}")  # followed: at most its balance
+        page.get_by_role("button", name="Clear").click()
+        expect(apply_field(page, invoice)).to_have_value("")
         apply_field(page, invoice).fill(f"{balance + 50}")
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_role("alert").filter(has_text=message)).to_be_visible()
@@ -154,6 +160,9 @@ def test_credit_is_allocated_later_taken_off_again_and_the_payment_refunded(page
     page.goto(f"/payments/new?client={invoice.client_id}")
     amount_field(page).fill(f"{balance}")
     page.get_by_label("Reference").fill("UI credit first")
+    page.get_by_role("button", name="Clear").click()  # all of it stays as the client's credit
+    expect(page.get_by_label("Allocation summary")).to_contain_text(
+        f"Unallocated {format_money(balance, invoice.currency)}")
     page.get_by_role("button", name="Record payment").click()
     expect(page).to_have_url(re.compile(r"/payments/\d+/?$"))
     nothing_allocated = page.get_by_text("Nothing of this payment is on an invoice")
@@ -161,9 +170,12 @@ def test_credit_is_allocated_later_taken_off_again_and_the_payment_refunded(page
 
     page.get_by_role("button", name="Allocate remainder").click()
     dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Invoice").select_option(str(invoice.id))
-    dialog.get_by_label("Amount", exact=True).fill(f"{balance}")
-    dialog.get_by_role("button", name="Allocate to invoice").click()
+    dialog.get_by_role("button", name="Clear").click()  # the remainder went oldest first; this one instead
+    dialog.get_by_label(f"Amount to apply to {invoice.number}").fill(f"{balance}")
+    expect(dialog.get_by_label("Allocation summary")).to_contain_text(
+        f"Allocated {format_money(balance, invoice.currency)}")
+    dialog.get_by_role("button", name="Allocate to invoices").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.get_by_role("link", name=invoice.number)).to_be_visible()
     with Session(live_engine) as db:
         assert db.get(Invoice, invoice.id).status == "paid"
@@ -276,3 +288,65 @@ def test_crafted_record_and_void_events_from_a_viewer_change_nothing(live_app, l
     # the control: the same events from an accountant record the payment
     crafted_record(live_app.url, "accountant@example.com", invoice.client_id)
     assert payment_count(live_engine) == before + 1
+
+
+def a_client_with_open_invoices(engine, count: int) -> list[Invoice]:
+    """The open invoices, oldest due first, of the first client owing on `count` or more in
+    its currency (the order Record payment lists them in)."""
+    with Session(engine) as db:
+        rows = db.exec(select(Invoice).join(Client, Client.id == Invoice.client_id)
+                       .where(Invoice.status.in_(OPEN_STATUSES), Invoice.balance_due > 10,
+                              Invoice.currency == Client.currency)
+                       .order_by(Invoice.client_id, Invoice.due_date, Invoice.id)).all()
+    by_client: dict[int, list[Invoice]] = {}
+    for row in rows:
+        by_client.setdefault(row.client_id, []).append(row)
+    return next(invoices for invoices in by_client.values() if len(invoices) >= count)
+
+
+def type_amount(page, amount: Decimal) -> None:
+    field = amount_field(page)
+    field.select_text()
+    field.press("Backspace")
+    field.press_sequentially(f"{amount}", delay=60)
+
+
+@pytest.mark.browser
+def test_the_allocation_follows_the_amount_until_it_is_edited_by_hand(page, live_engine):
+    oldest, second, *later = a_client_with_open_invoices(live_engine, 2)
+    currency = oldest.currency
+    first_balance = quantize_money(oldest.balance_due, currency)
+    signed_in(page, "accountant@example.com")
+    page.goto(f"/payments/new?client={oldest.client_id}")
+    expect(apply_field(page, oldest)).to_have_value("")
+
+    # typed at a person's speed: the oldest is settled, the next gets the rest
+    type_amount(page, first_balance + Decimal("5.00"))
+    expect(apply_field(page, oldest)).to_have_value(f"{first_balance}")
+    expect(apply_field(page, second)).to_have_value("5.00")
+    # lowered: the allocation comes down with it, oldest first
+    lower = quantize_money(first_balance / 2, currency)
+    type_amount(page, lower)
+    expect(apply_field(page, oldest)).to_have_value(f"{lower}")
+    expect(apply_field(page, second)).to_have_value("")
+    for invoice in later:
+        expect(apply_field(page, invoice)).to_have_value("")
+    expect(page.get_by_role("alert").filter(has_text="more than the")).to_have_count(0)
+
+    # edited by hand: the allocation stays, and the mismatch is said at the amount
+    apply_field(page, second).press_sequentially("7.00", delay=60)
+    type_amount(page, Decimal("3.00"))
+    expect(page.get_by_role("alert").filter(has_text="more than the")).to_be_visible()
+    expect(apply_field(page, oldest)).to_have_value(f"{lower}")
+    expect(apply_field(page, second)).to_have_value("7.00")
+    before = payment_count(live_engine)
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_label("Allocation summary").get_by_role("alert")).to_contain_text("allocations add up to")
+    expect(page).to_have_url(re.compile(r"/payments/new"))
+    assert payment_count(live_engine) == before
+
+    # "Allocate oldest first" makes it follow the amount again
+    page.get_by_role("button", name="Allocate oldest first").click()
+    expect(apply_field(page, oldest)).to_have_value("3.00")
+    expect(apply_field(page, second)).to_have_value("")
+    expect(page.get_by_role("alert").filter(has_text="more than the")).to_have_count(0)

@@ -49,7 +49,7 @@ def test_an_accountant_adds_a_product_in_the_company_currency(db, company, accou
 @pytest.mark.parametrize(("data", "field", "message"), [
     ({"unit_price": "9.999"}, "unit_price", "EUR prices have at most 2 decimals."),
     ({"unit_price": "100.5", "currency": "JPY"}, "unit_price", "JPY prices have at most 0 decimals."),
-    ({"unit_price": "-1"}, "unit_price", "greater than or equal to 0"),
+    ({"unit_price": "-1"}, "unit_price", "Enter 0 or more."),
     ({"unit_price": "1e13"}, "unit_price", "less than"),
     ({"currency": "EURO"}, "currency", "not a currency in use"),
     ({"name": " "}, "name", "required"),

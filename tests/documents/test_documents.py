@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from billing_app.documents import credit_note_pdf, invoice_pdf, receipt_pdf, statement_pdf
+from billing_app.domain.creditor_reference import creditor_reference, grouped, is_valid
 from billing_app.models.clients import Address
 from billing_app.services.payments import credit_note_issue, payment_record
 from tests.documents.conftest import ISSUE_DATE, add_billing_address, line
@@ -76,6 +77,7 @@ def test_a_draft_says_draft_on_every_page_and_has_no_payment_code(
     assert all("DRAFT" in page for page in pages)
     assert document.filename == f"invoice-draft-{draft.id}.pdf"
     assert "Amount due" not in pages[-1] and "Payment reference" not in pages[-1]
+    assert "Creditor reference" not in pages[-1]  # made from the number it does not have yet
 
 
 def test_a_long_invoice_numbers_its_pages_and_repeats_the_table_header(
@@ -194,19 +196,23 @@ def test_a_statement_carries_the_opening_balance_the_period_and_the_closing_bala
     assert document.filename == f"statement-{customer.id}-EUR-2033-06-05-2033-07-31.pdf"
 
 
-def test_the_payment_code_carries_iban_amount_due_and_invoice_number(
+def test_the_payment_code_carries_iban_amount_due_and_the_rf_reference(
         db, company, accountant, make_invoice):
     invoice = make_invoice()
     _pay(db, accountant, invoice, "38.00")
 
-    (payload,) = qr_payloads(invoice_pdf(db, actor=accountant, invoice_id=invoice.id).content)
+    document = invoice_pdf(db, actor=accountant, invoice_id=invoice.id)
+    (payload,) = qr_payloads(document.content)
 
     lines = payload.decode("utf-8").split("\n")
     assert lines[:4] == ["BCD", "002", "1", "SCT"]
     assert lines[4:8] == ["COBADEFFXXX", "Nordlicht Software GmbH", "DE89370400440532013000",
                           "EUR200"]  # the amount due, not the total
-    assert lines[9] == ""  # no structured (RF) reference: the number goes in the text
-    assert lines[10] == invoice.number
+    # the structured remittance field: the invoice's RF reference, compact, and no free text
+    rf = creditor_reference(invoice.number)
+    assert lines[9] == rf and is_valid(rf) and rf.endswith(invoice.number.replace("-", ""))
+    assert len(lines) == 10
+    assert f"Creditor reference {grouped(rf)}" in pdf_text(document.content)
 
 
 @pytest.mark.parametrize("change", ["no iban", "usd", "paid"])

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from billing_app.domain.money import format_money, minor_units, parse_money, quantize_money
+from billing_app.domain.money import format_money, format_number, minor_units, parse_money, quantize_money
 
 
 @pytest.mark.parametrize(("currency", "digits"), [("EUR", 2), ("usd", 2), ("JPY", 0), ("KWD", 3)])
@@ -66,3 +66,44 @@ def test_parse_money_refuses_what_is_not_an_amount(text):
     with pytest.raises(ValueError) as error:
         parse_money(text)
     assert "amount" in str(error.value)
+
+
+# --- item 8: numbers typed the way the user's or company's locale writes them ---------------
+
+@pytest.mark.parametrize(("text", "locale", "expected"), [
+    ("99,50", "de_DE", "99.50"),
+    ("1.234,56", "de_DE", "1234.56"),
+    ("1.234", "de_DE", "1234"),
+    ("99.50", "de_DE", "99.50"),  # a plain number, as the API and the app's own fields write it
+    ("-2", "de_DE", "-2"),
+    ("1,234.56", "en_US", "1234.56"),
+    ("1,234.56", "en_GB", "1234.56"),
+    ("1\u202f234,56", "fr_FR", "1234.56"),  # CLDR's narrow no-break space
+    ("1\u00a0234,56", "fr_FR", "1234.56"),  # the no-break space a keyboard types
+    ("1 234,56", "fr_FR", "1234.56"),
+    ("0,5", "fr_FR", "0.5"),
+])
+def test_item_8_parse_money_reads_the_locales_decimal_comma_and_groups(text, locale, expected):
+    assert parse_money(text, locale=locale) == Decimal(expected)
+
+
+@pytest.mark.parametrize(("text", "locale", "example"), [
+    ("12,50", "en_US", "1,234.50"),  # strict: not read as 1250
+    ("1,5", "en_US", "1,234.50"),
+    ("1.2.3", "de_DE", "1.234,50"),
+    ("abc", "de_DE", "1.234,50"),
+    ("1,2,3", "fr_FR", "1\u202f234,50"),
+])
+def test_item_8_parse_money_refuses_misplaced_separators_with_an_example_in_the_locale(text, locale, example):
+    with pytest.raises(ValueError) as error:
+        parse_money(text, locale=locale)
+    assert str(error.value) == f"{text!r} is not an amount; write it like {example}."
+
+
+@pytest.mark.parametrize(("amount", "locale", "expected"), [
+    ("1234.50", "de_DE", "1234,50"), ("120", "en_US", "120"), ("0.075", "fr_FR", "0,075"),
+    ("1E+2", "de_DE", "100"), ("1234567.5", "en_US", "1234567.5"),
+])
+def test_item_8_format_number_writes_what_parse_money_reads_back(amount, locale, expected):
+    assert format_number(Decimal(amount), locale) == expected
+    assert parse_money(expected, locale) == Decimal(amount)

@@ -132,7 +132,7 @@ def test_a_line_error_names_the_line(db, company, accountant, customer):
     with pytest.raises(ValidationFailed) as failed:
         invoice_create_draft(db, actor=accountant,
                              data=draft(customer, line(), line(quantity="-1")))
-    assert failed.value.message == "Line 2: Quantity: cannot be negative."
+    assert failed.value.message == "Line 2: Quantity: Cannot be negative."
 
 
 def test_retired_tax_rates_are_refused(db, company, accountant, customer, rates):

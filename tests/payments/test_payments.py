@@ -130,7 +130,7 @@ def test_voiding_a_payment_on_a_past_due_invoice_makes_it_overdue_again(
 @pytest.mark.parametrize(("amount", "message"), [
     ("100.01", "only €100.00 left to pay"),
     ("0", "more than 0"),
-    ("-5", "cannot be negative"),
+    ("-5", "Cannot be negative"),
     ("abc", "Allocations #1 amount: 'abc' is not an amount"),
 ])
 def test_bad_allocations_are_refused_and_nothing_is_written(

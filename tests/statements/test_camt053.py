@@ -11,7 +11,8 @@ BATCH = (FIXTURES / "camt053_batch.xml").read_bytes()
 V8 = b"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
 
 
-def line(booking: str, amount: str, reference: str, name: str, iban: str, bank_ref: str, value: str | None = None):
+def line(booking: str, amount: str, reference: str, name: str, iban: str, bank_ref: str, value: str | None = None,
+         **details):
     return StatementLine(
         booking_date=date.fromisoformat(booking),
         value_date=date.fromisoformat(value or booking),
@@ -21,6 +22,7 @@ def line(booking: str, amount: str, reference: str, name: str, iban: str, bank_r
         counterparty_name=name,
         counterparty_iban=iban,
         bank_reference=bank_ref,
+        **details,
     )
 
 
@@ -33,20 +35,23 @@ def test_a_statement_with_a_batch_entry_gives_one_line_per_transaction():
     assert statement.lines == (
         # two <Ustrd> joined; the payer is the debtor, not the creditor (the account holder)
         line("2024-03-01", "1190.00", "Rechnung RE-2024-0042 vielen Dank", "Müller & Söhne GmbH",
-             "DE44500105175407324931", "2024030100012345"),
+             "DE44500105175407324931", "2024030100012345", end_to_end_id="RE-2024-0042",
+             transaction_code="PMNT/RCDT/ESCT"),
         # money out: the payee; EndToEndId NOTPROVIDED is no reference
-        line("2024-03-04", "-89.50", "Strom Abschlag März", "Stadtwerke Köln", "DE02370501980001802057", ""),
+        line("2024-03-04", "-89.50", "Strom Abschlag März", "Stadtwerke Köln", "DE02370501980001802057", "",
+             transaction_code="PMNT/IDDT/ESDD"),
         # the batch: BookgDt/DtTm 2024-03-06T00:15+01:00 is the 6th where the bank is (UTC: the 5th)
         line("2024-03-06", "500.00", "Invoice INV-2024-0101", "Alpha Consulting B.V.", "NL91ABNA0417164300",
-             "BATCH-20240306-77-1"),
+             "BATCH-20240306-77-1", end_to_end_id="E2E-ALPHA-0101", transaction_code="PMNT/RCDT/BOOK"),
         # amount from AmtDtls/TxAmt, remittance from the structured creditor reference
         line("2024-03-06", "600.00", "RF18539007547034", "Beta Logistique SARL", "FR1420041010050500013M02606",
-             "E2E-BETA-77"),
+             "E2E-BETA-77", creditor_reference="RF18539007547034", end_to_end_id="E2E-BETA-77",
+             transaction_code="PMNT/RCDT/BOOK"),
         # no reference of its own: the entry's; whitespace collapsed
         line("2024-03-06", "250.00", "INV-2024-0102 part payment", "Gamma GmbH", "DE75512108001245126199",
-             "BATCH-20240306-77"),
+             "BATCH-20240306-77", transaction_code="PMNT/RCDT/BOOK"),
         # no transaction details at all: the entry's additional information
-        line("2024-03-28", "-4.90", "Kontoführung März", "", "", ""),
+        line("2024-03-28", "-4.90", "Kontoführung März", "", "", "", transaction_code="ACMT/MDOP/CHRG"),
     )  # fmt: skip
 
 
@@ -74,7 +79,8 @@ def test_a_batch_whose_transactions_state_no_amounts_stays_one_line():
     batch = [line for line in statement.lines if line.booking_date == date(2024, 3, 6)]
     assert batch == [
         line("2024-03-06", "1350.00", "Invoice INV-2024-0101 INV-2024-0102 part payment", "Alpha Consulting B.V.",
-             "NL91ABNA0417164300", "BATCH-20240306-77"),
+             "NL91ABNA0417164300", "BATCH-20240306-77", creditor_reference="RF18539007547034",
+             end_to_end_id="E2E-ALPHA-0101", transaction_code="PMNT/RCDT/BOOK"),
     ]  # fmt: skip
 
 
@@ -102,7 +108,8 @@ def test_a_minimal_entry_is_read():
 def test_pending_and_information_only_entries_are_not_read_as_money_received(status):
     booked = GOOD_ENTRY + "<Sts><Cd>BOOK</Cd></Sts>"
     [statement] = parse_camt053(entry_file(booked, GOOD_ENTRY.replace("10.00", "99.00") + status))
-    assert [line.amount for line in statement.lines] == [Decimal("10.00")]
+    assert [(line.amount, line.entry_status, line.is_money_received) for line in statement.lines] == [
+        (Decimal("10.00"), "BOOK", True), (Decimal("99.00"), status.replace("<Cd>", "")[5:9], False)]
 
 
 @pytest.mark.parametrize(

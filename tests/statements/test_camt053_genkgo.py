@@ -38,6 +38,16 @@ def transactions(entry: dict) -> list[dict]:
     return [entry["getTransactionDetail"] if tx == SEEN else tx for tx in entry["getTransactionDetails"]]
 
 
+def transaction_code(dump: dict | None) -> str:
+    """genkgo's BankTransactionCode as "PMNT/RCDT/ESCT", else its proprietary code; "" for none."""
+    if not dump:
+        return ""
+    if dump["getDomain"]:
+        domain = dump["getDomain"]
+        return "/".join((domain["getCode"], domain["getFamily"]["getCode"], domain["getFamily"]["getSubFamilyCode"]))
+    return dump["getProprietary"]["getCode"] if dump["getProprietary"] else ""
+
+
 def expected_line(entry: dict) -> StatementLine:
     """The line camt semantics give for one genkgo entry of a single transaction."""
     [tx] = transactions(entry)
@@ -59,6 +69,12 @@ def expected_line(entry: dict) -> StatementLine:
         counterparty_name=party["getRelatedPartyType"]["getName"] if party else "",
         counterparty_iban=party["getAccount"]["getIdentification"] if party and party["getAccount"] else "",
         bank_reference=entry["getAccountServicerReference"] or ("" if end_to_end == "NOTPROVIDED" else end_to_end),
+        reversal=entry["getReversalIndicator"],
+        entry_status=entry["getStatus"],
+        creditor_reference=creditor_ref.get("getRef") or "",
+        end_to_end_id="" if end_to_end == "NOTPROVIDED" else end_to_end,
+        # the transaction's code, else the entry's
+        transaction_code=transaction_code(tx["getBankTransactionCode"]) or transaction_code(entry["getBankTransactionCode"]),
     )
 
 
@@ -105,6 +121,8 @@ def test_the_first_statement_of_the_multi_statement_file_is_read_too():
             counterparty_name="",
             counterparty_iban="",
             bank_reference="000000001",
+            end_to_end_id="000000001",
+            transaction_code="544",
         ),
     )
 

@@ -3,7 +3,7 @@ package whose servers or workers commit and so get a database of their own."""
 
 import os
 
-from billing_app.db import get_engine
+from billing_app.db import get_engine, make_engine
 from billing_app.settings import get_settings
 
 
@@ -18,3 +18,16 @@ def use_database(url: str, **env: str | None) -> None:
     get_settings.cache_clear()
     get_engine().dispose()
     get_engine.cache_clear()
+
+
+def demo_database(pg_server, name: str, *, invoices: int = 300, seed: int = 7) -> str:
+    """A new database `name` on the server, migrated and filled with demo data; its URL."""
+    from billing_app.demo import generate
+    from tests.conftest import migrate
+
+    url = pg_server.create_database(name)
+    migrate(url)
+    engine = make_engine(url)
+    generate(engine, invoices=invoices, seed=seed)
+    engine.dispose()
+    return url

@@ -24,9 +24,17 @@ def private_copy(workdir: Path) -> Path:
     return workdir
 
 
+def built_copy(app: "LiveApp", workdir: Path) -> Path:
+    """Another copy of a running app's project with its frontend build, for a second process
+    of the same app: it skips installing the frontend's packages."""
+    shutil.copytree(app.workdir, workdir, symlinks=True, ignore=shutil.ignore_patterns("var", "__pycache__"))
+    return workdir
+
+
 class LiveApp:
-    def __init__(self, env: dict[str, str], log_path: Path, workdir: Path) -> None:
-        self.workdir = private_copy(workdir)
+    def __init__(self, env: dict[str, str], log_path: Path, workdir: Path, *,
+                 built: "LiveApp | None" = None) -> None:
+        self.workdir = private_copy(workdir) if built is None else built_copy(built, workdir)
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         self.log_path = log_path

@@ -6,6 +6,7 @@ answer has arrived and the connection has then been quiet for a moment.
 
 import json
 import threading
+from collections.abc import Callable
 import time
 import uuid
 
@@ -41,9 +42,15 @@ class _Answers:
             self._last_at = time.monotonic()
             self._arrived.notify_all()
 
-    def wait_for_answer(self, since: int) -> None:
+    def wait_for_answer(self, since: int, until: Callable[[list], bool] | None = None) -> None:
+        """Until the answers since `since` satisfy `until`, or by default: the first answer, then
+        quiet (a slow event may pause longer than QUIET between its answers: give `until`)."""
         deadline = time.monotonic() + ANSWER_TIMEOUT
         with self._arrived:
+            if until is not None:
+                while not until(self.messages[since:]) and time.monotonic() < deadline:
+                    self._arrived.wait(deadline - time.monotonic())
+                return
             while len(self.messages) == since and time.monotonic() < deadline:
                 self._arrived.wait(deadline - time.monotonic())
             while len(self.messages) > since and time.monotonic() - self._last_at < QUIET:
@@ -51,12 +58,28 @@ class _Answers:
 
 
 def send_events(app_url: str, cookie: str | None, events: list[tuple[str, dict]], *, state,
-                pathname: str, token: str | None = None) -> list:
+                pathname: str, token: str | None = None,
+                until: Callable[[list], bool] | None = None) -> list:
     """Emit events one after another on one connection, as a browser would; collect the answers.
 
     `token`: the Reflex client token to connect with (a browser tab keeps its own); new if None.
     """
+    named = [(f"{state.get_full_name()}.{handler}", payload) for handler, payload in events]
+    return [message for answers in send_named_events(app_url, cookie, named, pathname=pathname,
+                                                      token=token, until=until) for message in answers]
+
+
+def send_named_events(app_url: str, cookie: str | None, events: list[tuple[str, dict]], *,
+                      pathname: str, token: str | None = None,
+                      until: Callable[[list], bool] | None = None,
+                      batch: bool = False) -> list[list]:
+    """Like send_events, for events of any States ("<state full name>.<handler>"); returns the
+    answers to each event apart. `until(answers)`: when an event's answers are complete.
+
+    `batch`: emit all events at once (the server runs them in order) and wait, with `until`,
+    for the answers of all of them; returns them as one list."""
     answers = _Answers()
+    per_event = []
     client = socketio.Client()
     client.on("event", lambda data: answers.add(data if isinstance(data, dict) else json.loads(data)),
               namespace="/_event")
@@ -68,15 +91,20 @@ def send_events(app_url: str, cookie: str | None, events: list[tuple[str, dict]]
         headers={"Cookie": cookie} if cookie else {},
     )
     try:
-        for handler, payload in events:
+        for name, payload in events:
             since = len(answers.messages)
-            client.emit("event", {"name": f"{state.get_full_name()}.{handler}", "payload": payload,
+            client.emit("event", {"name": name, "payload": payload,
                                   "router_data": {"pathname": pathname, "query": {}}},
                         namespace="/_event")
-            answers.wait_for_answer(since)
+            if not batch:
+                answers.wait_for_answer(since, until)
+                per_event.append(answers.messages[since:])
+        if batch:
+            answers.wait_for_answer(0, until)
+            per_event.append(answers.messages[:])
     finally:
         client.disconnect()
-    return answers.messages
+    return per_event
 
 
 def send_event(app_url: str, cookie: str | None, handler: str, payload: dict, **where) -> list:

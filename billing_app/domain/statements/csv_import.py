@@ -5,20 +5,28 @@ from decimal import Decimal
 from billing_app.domain.money import minor_units
 from billing_app.domain.statements.csv_mapping import COLUMN_FIELDS, CsvMapping
 from billing_app.domain.statements.csv_table import CsvTable, read_table
-from billing_app.domain.statements.csv_values import AUTO, decide_decimal_separator, parse_amount, parse_dates
+from billing_app.domain.statements.csv_values import (
+    AUTO,
+    apply_direction,
+    decide_decimal_separator,
+    parse_amount,
+    parse_dates,
+)
 from billing_app.domain.statements.records import (
     ParsedStatement,
     StatementFormatError,
     StatementLine,
     collapse_whitespace,
     normalise_iban,
+    refuse_excess_decimals,
 )
 from billing_app.errors import ValidationFailed
 
 
 def parse_csv(data: bytes, mapping: CsvMapping, *, default_currency: str) -> ParsedStatement:
     """All rows as lines. A credit column counts as money in, a debit column as money out
-    whichever sign it is written with; a row must have an amount in exactly one of them."""
+    whichever sign it is written with; a row must have an amount in exactly one of them.
+    With a direction column, it alone says whether the amount is money in or out."""
     fallback_currency = _currency_code(default_currency)
     if fallback_currency is None:
         raise ValidationFailed(f'"{default_currency}" is not a currency code like EUR.', field="default_currency")
@@ -42,6 +50,9 @@ def parse_csv(data: bytes, mapping: CsvMapping, *, default_currency: str) -> Par
             amount = _credit_or_debit(credit, debit, line)
         if amount is None:
             raise StatementFormatError(f"Line {line}: the amount is empty.")
+        if mapping.direction:
+            amount = apply_direction(amount, cell["direction"], line)
+        refuse_excess_decimals(amount, f"Line {line}")
         currency = _currency_code(cell["currency"] or fallback_currency)
         if currency is None:
             raise StatementFormatError(f'Line {line}: "{cell["currency"]}" is not a currency code like EUR.')

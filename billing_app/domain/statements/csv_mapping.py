@@ -11,19 +11,21 @@ from pydantic.dataclasses import dataclass
 from billing_app.errors import ValidationFailed
 
 COLUMN_FIELDS = (
-    "date", "amount", "credit", "debit", "reference",
+    "date", "amount", "credit", "debit", "direction", "reference",
     "counterparty_name", "counterparty_iban", "bank_reference", "currency",
 )  # fmt: skip
 
 
 @dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class CsvMapping:
-    """Header names of the columns; amount, or credit and debit, for the money."""
+    """Header names of the columns; amount, or credit and debit, for the money. With a
+    direction column the amount is unsigned and that column says money in or out."""
 
     date: str
     amount: str | None
     credit: str | None = None
     debit: str | None = None
+    direction: str | None = None  # "Af"/"Bij", "D"/"C", "Debit"/"Credit", "DBIT"/"CRDT"
     reference: str | None = None
     counterparty_name: str | None = None
     counterparty_iban: str | None = None
@@ -51,6 +53,9 @@ class CsvMapping:
             )
         if not (self.amount or self.credit or self.debit):
             raise ValidationFailed("Choose the amount column, or the credit and debit columns.", field="amount")
+        if self.direction and not self.amount:
+            raise ValidationFailed("A direction column goes with one amount column; choose the amount column.",
+                                   field="direction")
         if self.date_format != "auto" and "%" not in self.date_format:
             raise ValidationFailed('Write the date format like %d.%m.%Y, or choose "auto".', field="date_format")
 
@@ -108,10 +113,12 @@ SYNONYMS: dict[str, list[str]] = {
         "Communications", "Details", "Transaction details", "Memo", "Narrative", "Purpose",
         "Buchungstext",
     ],
+    "direction": ["Af Bij", "Bij Af", "Debit/Credit", "Credit/Debit", "D/C", "C/D", "Soll/Haben",
+                  "Direction", "Debit/credit indicator", "CdtDbtInd", "Sens"],
     "bank_reference": ["Bank reference", "Transaction ID", "Transaktions-ID", "Buchungsreferenz", "Referentie"],
     "currency": ["Currency", "Währung", "Munt", "Devise", "Monnaie", "Ccy"],
 }  # fmt: skip
-GUESS_ORDER = ("date", "amount", "credit", "debit", "counterparty_iban", "counterparty_name", "reference",
+GUESS_ORDER = ("date", "amount", "credit", "debit", "direction", "counterparty_iban", "counterparty_name", "reference",
                "bank_reference", "currency")  # fmt: skip
 SYNONYM_KEYS = {field: [_key(name) for name in names] for field, names in SYNONYMS.items()}
 
@@ -121,7 +128,7 @@ def guess_mapping(headers: list[str]) -> CsvMapping | None:
     keys = {header: _key(header) for header in headers}
     found: dict[str, str] = {}
     for field in GUESS_ORDER:
-        if field in ("credit", "debit") and "amount" in found:
+        if (field in ("credit", "debit") and "amount" in found) or (field == "direction" and "amount" not in found):
             continue
         free = [header for header in headers if header not in found.values()]
         found_header = next((h for key in SYNONYM_KEYS[field] for h in free if keys[h] == key), None)

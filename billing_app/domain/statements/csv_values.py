@@ -23,6 +23,8 @@ DATE_FORMATS = (
 TIME_OF_DAY = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}|[A-Z]{3}$")  # "EUR 12,00", "12,00 EUR"
 MINUS_SIGNS = ("-", "\u2212", "\u2013")  # hyphen, minus sign, en dash (spreadsheets)
+MONEY_IN, MONEY_OUT = ("Bij", "C", "Credit", "CRDT", "H", "Haben"), ("Af", "D", "Debit", "DBIT", "S", "Soll")
+DIRECTIONS = {word.casefold(): sign for words, sign in ((MONEY_IN, 1), (MONEY_OUT, -1)) for word in words}
 
 Cells = Sequence[tuple[int, str]]  # (line number, text) of one column
 
@@ -126,3 +128,15 @@ def _strip_amount(text: str) -> tuple[bool, str]:
     elif cleaned[-1:] in ("+", *MINUS_SIGNS):
         negative, cleaned = negative or cleaned[-1] != "+", cleaned[:-1]
     return negative, cleaned
+
+
+def apply_direction(amount: Decimal, text: str, line: int) -> Decimal:
+    """The unsigned amount signed by the direction cell: money in (Bij, C, Credit, CRDT, H)
+    or money out (Af, D, Debit, DBIT, S), in any case."""
+    sign = DIRECTIONS.get(text.strip().casefold())
+    if sign is None:
+        said = f'"{text}"' if text.strip() else "nothing"
+        raise StatementFormatError(
+            f"Line {line}: the direction column says {said}; write money in as {', '.join(MONEY_IN)} "
+            f"or money out as {', '.join(MONEY_OUT)}.", field="direction")
+    return -abs(amount) if sign < 0 and amount else abs(amount)

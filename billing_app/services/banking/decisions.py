@@ -29,7 +29,7 @@ from billing_app.services.audit import audit_record
 from billing_app.services.banking.bulk import insert_rows
 from billing_app.services.banking.scoring import HIGH, MAX_CONFIDENCE
 from billing_app.services.payments import AllocationIn, PaymentIn, payment_record
-from billing_app.services.validation import validated
+from billing_app.services.validation import validated, validated_item
 
 ACCOUNTS = ClientBankAccount.__table__
 _REFERENCE_LIMIT = Payment.__table__.c.reference.type.length
@@ -131,8 +131,9 @@ def line_match_manually(session: Session, *, actor: User, line_id: int, client_i
     client on these invoices; the rest is the client's credit. Waiting proposals of the
     line are rejected."""
     require(actor, Action.PAYMENTS_WRITE)
-    allocations = [item if isinstance(item, AllocationIn) else validated(AllocationIn, item)
-                   for item in allocations]
+    allocations = [item if isinstance(item, AllocationIn) else
+                   validated_item(AllocationIn, item, field="allocations", position=n, label=f"Allocation {n + 1}")
+                   for n, item in enumerate(allocations)]
     line = _open_line(session, line_id)
     if line.amount <= 0:
         raise ValidationFailed("Only money received can be matched to a client's invoices.")

@@ -1,12 +1,13 @@
 """The sentences that tell a finance clerk why a payment was matched to a client's invoices."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from babel import Locale
 
+from billing_app.domain.creditor_reference import creditor_reference, grouped
 from billing_app.domain.money import format_money
 
 
@@ -27,8 +28,10 @@ class PaidInvoice:
     balance: Decimal
     allocated: Decimal  # what this line puts on it
     due_date: date
-    named: bool  # its number is in the reference
+    named: bool  # its number or RF reference is in the line
     cut: bool  # earlier lines of the import took part or all of what this line would pay
+    by_rf: bool = False  # named by its RF reference
+    reserved: Decimal = Decimal(0)  # held by waiting proposals of other lines; balance is the rest
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class Findings:
     near_due: bool
     invoices: list[PaidInvoice]  # in the order they are paid
     locale: Locale  # the company's, for the amounts
+    rf: bool = False  # an invoice's RF reference is in the line
+    resembles: int = 0  # how much the payer's name resembles the client's, in percent; 0: not
+    rf_typos: tuple[str, ...] = ()  # RF references in the line with wrong check digits, compact
 
 
 def _numbers(invoices: list[PaidInvoice]) -> str:
@@ -62,6 +68,13 @@ def _days(count: int) -> str:
 
 def _invoice_note(found: Findings, invoice: PaidInvoice, money) -> list[str]:
     """What is special about how much of the line goes to this invoice, if anything."""
+    if invoice.reserved and not invoice.balance:
+        return [f"All of {invoice.number}'s balance, {money(invoice.reserved)}, is already "
+                "proposed for other payments waiting for a decision."]
+    if invoice.reserved:
+        return [f"{money(invoice.reserved)} of {invoice.number}'s balance is already proposed "
+                f"for other payments waiting for a decision; {money(invoice.balance)} is left.",
+                *_invoice_note(found, replace(invoice, reserved=Decimal(0)), money)]
     if invoice.cut and not invoice.allocated:
         return [f"{invoice.number} is already paid by earlier lines of this import."]
     if invoice.cut:
@@ -97,9 +110,15 @@ def sentences(found: Findings) -> list[str]:
 
 
 def _who(found: Findings) -> list[str]:
-    said = []
-    if found.number:
-        named = [invoice for invoice in found.invoices if invoice.named]
+    said = [f"The RF reference {grouped(typo)} has wrong check digits (a typo?), so it was "
+            "matched to no invoice." for typo in found.rf_typos]
+    for invoice in found.invoices if found.rf else []:
+        if invoice.by_rf:
+            said.append(f"{invoice.number}'s RF creditor reference, "
+                        f"{grouped(creditor_reference(invoice.number))}, is in the payment, "
+                        "with the right check digits.")
+    named = [invoice for invoice in found.invoices if invoice.named and not invoice.by_rf]
+    if found.number and named:
         plural = len(named) > 1
         said.append(f"Invoice number{'s' * plural} {_numbers(named)} {'are' if plural else 'is'} "
                     "in the payment reference.")
@@ -108,6 +127,9 @@ def _who(found: Findings) -> list[str]:
     if found.name:
         said.append(f"The payer's name, {found.payer_name}, is the client's name, "
                     f"{found.client_name.rstrip('.')}.")  # "Orbit Travel Inc." ends one
+    elif found.resembles:
+        said.append(f"The payer's name '{found.payer_name}' resembles the client's name "
+                    f"'{found.client_name}' ({found.resembles}%).")
     return said
 
 

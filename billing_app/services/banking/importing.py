@@ -2,19 +2,23 @@
 
 import hashlib
 import json
-from dataclasses import dataclass
-from decimal import Decimal
+from collections import Counter
+from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from billing_app.auth.permissions import Action, require
 from billing_app.domain.statements import (
+    PAID_OUT,
     CsvMapping,
     ParsedStatement,
+    StatementLine,
     line_fingerprints,
+    looks_like_xml,
     parse_camt053,
     parse_csv,
+    set_aside_reason,
 )
 from billing_app.errors import ValidationFailed
 from billing_app.models.banking import (
@@ -27,12 +31,16 @@ from billing_app.models.banking import (
 from billing_app.models.users import User
 from billing_app.services.audit import audit_record
 from billing_app.services.banking.matching import proposals_build
+from billing_app.services.banking.reversals import reversals_build
 from billing_app.services.banking.bulk import insert_rows
 
 LINES = BankStatementLine.__table__
 DEFAULT_CURRENCY = "EUR"
 _TEXT_LIMITS = {name: LINES.c[name].type.length
-                for name in ("counterparty_name", "counterparty_iban", "bank_reference")}
+                for name in ("counterparty_name", "counterparty_iban", "bank_reference",
+                             "return_reason", "entry_status", "creditor_reference",
+                             "end_to_end_id", "transaction_code")}
+_FLAGS = ("reversal", "returned", "bank_charge")
 _NAME_LIMIT = BankCsvProfile.__table__.c.name.type.length
 _FILE_NAME_LIMIT = BankStatement.__table__.c.file_name.type.length
 
@@ -50,6 +58,9 @@ class ImportResult:
     new_credits: int  # new money received, open for matching
     debits_ignored: int  # new money paid out: not customer payments, set aside
     proposals: int  # of the new credits, those with a proposed match
+    # the other new lines set aside, by reason (records.set_aside_reason): not booked yet,
+    # reversals, returns, bank charges
+    set_aside: dict[str, int] = field(default_factory=dict)
 
     @property
     def message(self) -> str:
@@ -62,6 +73,8 @@ class ImportResult:
         if self.debits_ignored:
             said += (f" {_count(self.debits_ignored, 'payment')} made "
                      f"{'was' if self.debits_ignored == 1 else 'were'} set aside.")
+        for reason, count in self.set_aside.items():
+            said += f" {_count(count, 'line')} set aside: {reason}"
         return said
 
 
@@ -78,7 +91,7 @@ def statement_import(session: Session, *, actor: User, file_name: str, data: byt
     """
     require(actor, Action.PAYMENTS_WRITE)
     file_name = (file_name or "").strip()[:_FILE_NAME_LIMIT] or "statement"
-    if is_xml(data):
+    if looks_like_xml(data):
         source, profile = StatementFormat.CAMT053, None
         statements = parse_camt053(data)
     else:
@@ -96,13 +109,15 @@ def statement_import(session: Session, *, actor: User, file_name: str, data: byt
         new += added
         if statement is not None:
             stored.append(statement.id)
-    credits = [line_id for line_id, amount in new if amount > 0]
+    credits = [line_id for line_id, reason in new if not reason]
     proposals = proposals_build(session, credits) if credits else 0
+    reversals_build(session, [line_id for line_id, reason in new if reason])
     in_file = sum(len(parsed.lines) for parsed in statements)
+    reasons = Counter(reason for _, reason in new if reason)
     result = ImportResult(
         statement_ids=stored, lines_in_file=in_file, new_lines=len(new),
         already_imported=in_file - len(new), new_credits=len(credits),
-        debits_ignored=len(new) - len(credits), proposals=proposals)
+        debits_ignored=reasons.pop(PAID_OUT, 0), proposals=proposals, set_aside=dict(reasons))
     audit_record(session, actor=actor, action="bank_statement.import",
                  entity_type="bank_statement", entity_id=stored[0] if stored else None,
                  details={"file_name": file_name, "format": source.value,
@@ -111,11 +126,6 @@ def statement_import(session: Session, *, actor: User, file_name: str, data: byt
                           "new_lines": result.new_lines, "proposals": proposals})
     session.flush()
     return result
-
-
-def is_xml(data: bytes) -> bool:
-    """How an upload is told apart: camt.053 is XML, anything else is read as CSV."""
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _csv_mapping(session: Session, bank: str,
@@ -163,8 +173,9 @@ def _statement_store(session: Session, actor: User, parsed: ParsedStatement,
                      source: StatementFormat, file_name: str, digest: str,
                      profile: BankCsvProfile | None) -> tuple[BankStatement | None, list]:
     """The statement and its lines not stored before (multi-row inserts that skip known
-    fingerprints): the statement, or None when every line was known, and (id, amount) of
-    the new lines. Money paid out is stored set aside (ignored)."""
+    fingerprints): the statement, or None when every line was known, and (id, set-aside
+    reason) of the new lines. Only money received is stored open; every other line is
+    stored set aside (ignored), see records.set_aside_reason."""
     statement = BankStatement(
         source=source, file_name=file_name, file_sha256=digest,
         account_iban=parsed.account_iban or None, statement_ref=parsed.statement_id or None,
@@ -173,24 +184,26 @@ def _statement_store(session: Session, actor: User, parsed: ParsedStatement,
         imported_by_id=actor.id)
     session.add(statement)
     session.flush()
-    rows = [_line_row(statement.id, key, line) for key, line in
-            zip(line_fingerprints(parsed.lines, parsed.account_iban), parsed.lines, strict=True)]
+    keyed = dict(zip(line_fingerprints(parsed.lines, parsed.account_iban), parsed.lines,
+                     strict=True))
+    rows = [_line_row(statement.id, key, line) for key, line in keyed.items()]
     new = insert_rows(session, LINES, rows, skip_duplicates_of="fingerprint",
-                      returning=[LINES.c.id, LINES.c.amount])
+                      returning=[LINES.c.id, LINES.c.fingerprint])
     if not new:
         session.delete(statement)
         session.flush()
         return None, []
     statement.new_line_count = len(new)
     session.add(statement)
-    return statement, [tuple(row) for row in new]
+    return statement, [(line_id, set_aside_reason(keyed[key])) for line_id, key in new]
 
 
-def _line_row(statement_id: int, fingerprint: str, line) -> dict:
+def _line_row(statement_id: int, fingerprint: str, line: StatementLine) -> dict:
     row = {
         "statement_id": statement_id, "fingerprint": fingerprint,
         "booking_date": line.booking_date, "value_date": line.value_date,
         "amount": line.amount, "currency": line.currency, "reference": line.reference,
-        "status": (LineStatus.OPEN if line.amount > Decimal(0) else LineStatus.IGNORED).value,
+        "status": (LineStatus.OPEN if line.is_money_received else LineStatus.IGNORED).value,
     }
-    return row | {name: getattr(line, name)[:limit] for name, limit in _TEXT_LIMITS.items()}
+    return (row | {name: getattr(line, name)[:limit] for name, limit in _TEXT_LIMITS.items()}
+            | {name: getattr(line, name) for name in _FLAGS})

@@ -2,8 +2,12 @@
 
 Set-based, for thousands of lines against every open invoice at once: a few queries load the
 lines, the open invoices, the learned accounts and the clients' names into pandas; merges
-find the evidence (weighed in scoring.py), group-bys choose the invoices and allocate. No
-loop runs over lines x invoices; only the evidence sentences are written line by line.
+find the evidence (weighed in scoring.py: RF references, invoice numbers, known accounts,
+names equal or resembling), group-bys choose the invoices and allocate. No loop runs over
+lines x invoices (names are compared pre-bucketed, see keys.resembling); only the evidence
+sentences are written line by line. Only ordinary money received is proposed (not a
+reversal, a return, a bank charge or an entry not booked), against what waiting proposals
+of other lines leave of each invoice.
 
 Money is held as int64 ten-thousandths (the scale of the MONEY columns), so comparisons and
 sums are exact; it turns back into Decimal for the rows written.
@@ -22,7 +26,9 @@ from babel import Locale
 from sqlalchemy import BigInteger, cast, delete, func, select
 from sqlmodel import Session
 
+from billing_app.domain.creditor_reference import MAX_BODY
 from billing_app.domain.invoice_status import OPEN_STATUSES
+from billing_app.domain.statements.records import BOOKED
 from billing_app.models.banking import (
     BankStatementLine,
     ClientBankAccount,
@@ -38,7 +44,14 @@ from billing_app.models.invoices import Invoice
 from billing_app.services.banking import scoring
 from billing_app.services.banking.bulk import among, insert_rows
 from billing_app.services.banking.evidence import Findings, Mode, PaidInvoice, sentences
-from billing_app.services.banking.keys import number_keys, name_keys, reference_keys
+from billing_app.services.banking.keys import (
+    creditor_references,
+    name_keys,
+    number_keys,
+    reference_keys,
+    resembling,
+    searched_text,
+)
 
 UNITS = 10_000
 """Money in pandas: whole ten-thousandths of the currency unit, as int64."""
@@ -46,9 +59,11 @@ SHORT_KEY = 6
 """A number without its leading letters ("2026-00042" for INV-2026-00042) is a key too, when
 it still has this many characters and no other invoice has it."""
 LINE, CANDIDATE = ["line_id"], ["line_id", "client_id"]
-PAID = [*CANDIDATE, "invoice_id", "invoice_number", "balance", "due_date", "allocated", "named",
-        "cut"]
+PAID = [*CANDIDATE, "invoice_id", "invoice_number", "balance", "reserved", "due_date",
+        "allocated", "named", "by_rf", "cut"]
 """What a proposal puts on each invoice, and why (see evidence.PaidInvoice)."""
+EVIDENCE = ["rf", "number", "iban", "name", "resembles"]
+"""What may point a line to a client (weighed in scoring.py)."""
 L, I = BankStatementLine.__table__.c, Invoice.__table__.c
 C, A = Client.__table__.c, ClientBankAccount.__table__.c
 P, PI = MatchProposal.__table__.c, MatchProposalInvoice.__table__.c
@@ -104,23 +119,39 @@ def _frame(session: Session, statement, **types: str) -> pd.DataFrame:
 
 
 def _load(session: Session, line_ids: list[int]) -> tuple[pd.DataFrame, ...] | None:
-    """The open credit lines among line_ids, the open invoices in their currencies, the
-    learned accounts of their payers, the names of the clients that owe something and the
-    clients already rejected for these lines."""
+    """The open lines among line_ids that are money received, the open invoices in their
+    currencies, the learned accounts of their payers, the names of the clients that owe
+    something and the clients already rejected for these lines.
+
+    An invoice's balance is what is left of it after the waiting proposals of other lines
+    (the reserved amount): two payments are not both proposed for the same open amount.
+    A proposal rejected or accepted reserves nothing any more."""
     lines = _frame(session, select(
         L.id.label("line_id"), L.booking_date, _units(L.amount).label("amount"), L.currency,
-        L.reference, L.counterparty_name, L.counterparty_iban,
-    ).where(among(session, L.id, line_ids), L.status == LineStatus.OPEN.value, L.amount > 0),
+        L.reference, L.creditor_reference, L.counterparty_name, L.counterparty_iban,
+    ).where(among(session, L.id, line_ids), L.status == LineStatus.OPEN.value, L.amount > 0,
+            ~L.reversal, ~L.returned, ~L.bank_charge, L.entry_status == BOOKED),
         line_id="int64", amount="int64", booking_date="date")
     if lines.empty:
         return None
     owing = (I.status.in_([status.value for status in OPEN_STATUSES]), I.balance_due > 0,
              I.currency.in_(lines.currency.unique().tolist()))
+    reserved = (select(PI.invoice_id, func.sum(PI.amount).label("amount"))
+                .select_from(MatchProposalInvoice.__table__.join(
+                    MatchProposal.__table__, P.id == PI.proposal_id))
+                .where(P.status == ProposalStatus.PROPOSED.value,
+                       ~among(session, P.line_id, line_ids))
+                .group_by(PI.invoice_id).subquery())
     invoices = _frame(session, select(
         I.id.label("invoice_id"), I.number.label("invoice_number"), I.client_id, I.currency,
         _units(I.balance_due).label("balance"), I.due_date,
-    ).where(*owing, I.number.is_not(None)),
-        invoice_id="int64", client_id="int64", balance="int64", due_date="date")
+        _units(func.coalesce(reserved.c.amount, 0)).label("reserved"),
+    ).select_from(Invoice.__table__.outerjoin(reserved, reserved.c.invoice_id == I.id))
+        .where(*owing, I.number.is_not(None)),
+        invoice_id="int64", client_id="int64", balance="int64", due_date="date",
+        reserved="int64")
+    invoices["balance"] = np.maximum(invoices.balance - invoices.reserved, 0)
+    invoices["number_key"] = number_keys(invoices.invoice_number)
     payers = lines.counterparty_iban[lines.counterparty_iban != ""].unique().tolist()
     accounts = _frame(session, select(A.iban, A.client_id).where(among(session, A.iban, payers)),
                       client_id="int64")
@@ -136,10 +167,15 @@ def _load(session: Session, line_ids: list[int]) -> tuple[pd.DataFrame, ...] | N
 # --- Matching ------------------------------------------------------------------------------
 
 
-def _match(lines, invoices, accounts, clients, rejected) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The best proposal per line (one row each) and what it pays on each invoice."""
-    hits = _number_hits(lines, invoices)
-    candidates = _candidates(lines, hits, accounts, clients, rejected)
+def _match(lines, invoices, accounts, clients, rejected,
+           references) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The best proposal per line (one row each) and what it pays on each invoice;
+    references are the lines' RF references (keys.creditor_references)."""
+    number_hits = _number_hits(lines, invoices)
+    rf_hits = _rf_hits(lines, invoices, references)
+    hits = (pd.concat([number_hits.assign(by_rf=False), rf_hits.assign(by_rf=True)])
+            .groupby(["line_id", "invoice_id", "client_id"], as_index=False).by_rf.max())
+    candidates = _candidates(lines, number_hits, rf_hits, accounts, clients, rejected)
     pairs = _pairs(candidates, hits, invoices)
     if pairs.empty:  # nothing points to a client that is owed something
         return pairs, pairs
@@ -151,33 +187,60 @@ def _match(lines, invoices, accounts, clients, rejected) -> tuple[pd.DataFrame, 
 
 def _number_hits(lines: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
     """(line, invoice, client) for each open invoice whose number is in the line's reference,
-    in the line's currency."""
-    keys = invoices[["invoice_id"]].assign(key=number_keys(invoices.invoice_number))
+    in the line's currency. RF references are not read as numbers (see keys.searched_text)."""
+    keys = invoices[["invoice_id"]].assign(key=invoices.number_key)
     short = keys.assign(key=keys.key.str.lstrip(string.ascii_uppercase))
     short = short[(short.key.str.len() >= SHORT_KEY) & ~short.key.isin(keys.key)]
     keys = pd.concat([keys, short.drop_duplicates("key", keep=False)])
-    found = reference_keys(lines.set_index("line_id").reference).merge(keys, on="key")
-    found = (found.merge(lines[["line_id", "currency"]], on="line_id")
-             .merge(invoices[["invoice_id", "client_id", "currency"]],
-                    on=["invoice_id", "currency"]))
-    return found[["line_id", "invoice_id", "client_id"]].drop_duplicates()
+    text = searched_text(lines.set_index("line_id").reference,
+                         lines.set_index("line_id").creditor_reference)
+    found = reference_keys(text).merge(keys, on="key")
+    return _in_currency(found, lines, invoices)[["line_id", "invoice_id", "client_id"]]
+
+
+def _rf_hits(lines, invoices, references) -> pd.DataFrame:
+    """(line, invoice, client) for each open invoice whose RF creditor reference is in the
+    line with the right check digits. An invoice's reference is RF, check digits and the
+    end of its number key (domain/creditor_reference.py): a reference whose check digits
+    are right and whose rest is that end is the invoice's."""
+    valid = references[references.valid]
+    found = valid.assign(key=valid.rf.str[4:]).merge(
+        invoices[["invoice_id"]].assign(key=invoices.number_key.str[-MAX_BODY:]), on="key")
+    return _in_currency(found, lines, invoices)[["line_id", "invoice_id", "client_id"]]
+
+
+def _in_currency(found: pd.DataFrame, lines, invoices) -> pd.DataFrame:
+    """The (line, invoice) rows found where both are in one currency, with the client."""
+    return (found.merge(lines[["line_id", "currency"]], on="line_id")
+            .merge(invoices[["invoice_id", "client_id", "currency"]],
+                   on=["invoice_id", "currency"])
+            .drop_duplicates(["line_id", "invoice_id"]))
 
 
 def _flags(frame: pd.DataFrame, flag: str) -> pd.DataFrame:
-    found = frame[CANDIDATE].assign(number=False, iban=False, name=False)
+    found = frame[CANDIDATE].assign(**dict.fromkeys(EVIDENCE, False))
     found[flag] = True
     return found
 
 
-def _candidates(lines, hits, accounts, clients, rejected) -> pd.DataFrame:
-    """Each (line, client) that some evidence points to: an invoice number, the payer's
-    account, the payer's name; minus the clients rejected for the line."""
+def _candidates(lines, number_hits, rf_hits, accounts, clients, rejected) -> pd.DataFrame:
+    """Each (line, client) that some evidence points to: an RF reference, an invoice
+    number, the payer's account, the payer's name or one resembling it (resembles_score);
+    minus the clients rejected for the line."""
     by_account = lines.merge(accounts, left_on="counterparty_iban", right_on="iban")
     payers = lines[["line_id"]].assign(key=name_keys(lines.counterparty_name))
     named = clients[["client_id"]].assign(key=name_keys(clients.client_name))
-    by_name = payers[payers.key != ""].merge(named[named.key != ""], on="key")
-    found = (pd.concat([_flags(hits, "number"), _flags(by_account, "iban"),
-                        _flags(by_name, "name")])
+    payers, named = payers[payers.key != ""], named[named.key != ""]
+    by_name = payers.merge(named, on="key")
+    unnamed = payers[~payers.line_id.isin(by_name.line_id)]
+    by_resemblance = (unnamed.merge(resembling(unnamed.key, named.key, scoring.RESEMBLES_FROM),
+                                    left_on="key", right_on="payer")
+                      .merge(named, left_on="name", right_on="key"))
+    found = (pd.concat([_flags(rf_hits, "rf"), _flags(number_hits, "number"),
+                        _flags(by_account, "iban"), _flags(by_name, "name"),
+                        _flags(by_resemblance, "resembles")
+                        .assign(resembles_score=by_resemblance.score.astype("int64"))])
+             .fillna({"resembles_score": 0})
              .groupby(CANDIDATE, as_index=False).max())
     found = found.merge(rejected.drop_duplicates(), on=CANDIDATE, how="left", indicator=True)
     found = found[found.pop("_merge") == "left_only"]
@@ -185,14 +248,18 @@ def _candidates(lines, hits, accounts, clients, rejected) -> pd.DataFrame:
 
 
 def _pairs(candidates, hits, invoices) -> pd.DataFrame:
-    """Each candidate with the invoices it may pay: those named in the reference when there
-    are any, else all the client's open invoices in the line's currency; due date order."""
-    named = (candidates[candidates.number].merge(hits, on=CANDIDATE).assign(named=True))
-    others = (candidates[~candidates.number]
-              .merge(invoices[["invoice_id", "client_id", "currency"]],
-                     on=["client_id", "currency"]).assign(named=False))
+    """Each candidate with the invoices it may pay: those named in the reference (by
+    number or RF reference, even when waiting proposals hold all their balance) when there
+    are any, else the client's open invoices in the line's currency with a balance left;
+    due date order."""
+    naming = candidates.number | candidates.rf
+    named = candidates[naming].merge(hits, on=CANDIDATE).assign(named=True)
+    others = (candidates[~naming]
+              .merge(invoices.loc[invoices.balance > 0, ["invoice_id", "client_id", "currency"]],
+                     on=["client_id", "currency"]).assign(named=False, by_rf=False))
     pairs = pd.concat([named, others], ignore_index=True).merge(
-        invoices[["invoice_id", "invoice_number", "balance", "due_date"]], on="invoice_id")
+        invoices[["invoice_id", "invoice_number", "balance", "reserved", "due_date"]],
+        on="invoice_id")
     return pairs.sort_values([*CANDIDATE, "due_date", "invoice_id"], ignore_index=True)
 
 
@@ -240,9 +307,8 @@ def _score(pairs: pd.DataFrame) -> pd.DataFrame:
         days=scoring.DUE_WINDOW_DAYS)
     pairs = pairs.assign(near_due=near & (pairs["mode"] != Mode.OLDEST))
     candidates = pairs.groupby(CANDIDATE, as_index=False, sort=False).agg(
-        number=("number", "first"), iban=("iban", "first"), name=("name", "first"),
-        mode=("mode", "first"), together_with=("together_with", "max"),
-        near_due=("near_due", "any"))
+        **{flag: (flag, "first") for flag in [*EVIDENCE, "resembles_score", "mode"]},
+        together_with=("together_with", "max"), near_due=("near_due", "any"))
     candidates["cut"] = False
     return _confidence(candidates)
 
@@ -252,16 +318,19 @@ def _confidence(candidates: pd.DataFrame) -> pd.DataFrame:
         candidates.together_with > 0)
     amount = np.select([exact, candidates["mode"] == Mode.CLOSE],
                        [scoring.AMOUNT_EXACT, scoring.AMOUNT_CLOSE], default=0)
-    points = (scoring.NUMBER * candidates.number + scoring.IBAN * candidates.iban
-              + scoring.NAME * candidates.name + scoring.DUE_DATE * candidates.near_due
+    points = (scoring.RF * candidates.rf + scoring.NUMBER * candidates.number
+              + scoring.IBAN * candidates.iban + scoring.NAME * candidates.name
+              + scoring.NAME_RESEMBLES * candidates.resembles
+              + scoring.DUE_DATE * candidates.near_due
               + np.where(candidates.cut, 0, amount))  # an amount paid elsewhere proves nothing
     candidates["confidence"] = np.minimum(points, scoring.MAX_CONFIDENCE).astype(int)
     return candidates
 
 
 def _best(candidates: pd.DataFrame) -> pd.DataFrame:
-    ranked = candidates.sort_values(["line_id", "confidence", "client_id"],
-                                    ascending=[True, False, True])
+    """Per line, the client an RF reference points to, else the most confident."""
+    ranked = candidates.sort_values(["line_id", "rf", "confidence", "client_id"],
+                                    ascending=[True, False, False, True])
     return ranked.drop_duplicates("line_id", ignore_index=True)
 
 
@@ -294,14 +363,14 @@ def _oldest_first(pairs: pd.DataFrame, taken: pd.Series) -> pd.DataFrame:
     left = pairs.balance - pairs.invoice_id.map(taken).fillna(0).astype("int64")
     invoices = pairs.assign(left=left).drop_duplicates("invoice_id")
     invoices = invoices[invoices.left > 0].sort_values(["due_date", "invoice_id"])
-    invoices = invoices[["invoice_id", "invoice_number", "balance", "due_date", "left",
-                         *by_client]]
+    invoices = invoices[["invoice_id", "invoice_number", "balance", "reserved", "due_date",
+                         "left", *by_client]]
     invoices["until"] = invoices.groupby(by_client).left.cumsum()
     overlap = lines.merge(invoices, on=by_client)
     overlap["allocated"] = (np.minimum(overlap.end, overlap.until)
                             - np.maximum(overlap.end - overlap.amount,
                                          overlap.until - overlap.left))
-    found = overlap[overlap.allocated > 0].assign(named=False, cut=False)
+    found = overlap[overlap.allocated > 0].assign(named=False, by_rf=False, cut=False)
     return found[PAID]
 
 
@@ -329,14 +398,19 @@ def _locale(session: Session) -> Locale:
 def _proposal_rows(lines, invoices, accounts, clients, rejected, *,
                    locale: Locale) -> list[tuple[dict, list[dict]]]:
     """(proposal row, its invoice rows) per proposal, with the evidence in sentences."""
-    proposals, paid = _match(lines, invoices, accounts, clients, rejected)
+    by_line = lines.set_index("line_id")
+    references = creditor_references(by_line.reference, by_line.creditor_reference)
+    proposals, paid = _match(lines, invoices, accounts, clients, rejected, references)
     if proposals.empty:
         return []
-    paid_by_line = defaultdict(list)
+    paid_by_line, typos = defaultdict(list), defaultdict(list)
     for row in paid.itertuples(index=False):
         paid_by_line[row.line_id].append(PaidInvoice(
             int(row.invoice_id), row.invoice_number, _money(row.balance), _money(row.allocated),
-            row.due_date.date(), bool(row.named), bool(row.cut)))
+            row.due_date.date(), bool(row.named), bool(row.cut), by_rf=bool(row.by_rf),
+            reserved=_money(row.reserved)))
+    for row in references[~references.valid].itertuples(index=False):
+        typos[row.line_id].append(row.rf)
     now, rows = utcnow(), []
     described = proposals.merge(lines, on="line_id").merge(clients, on="client_id")
     for proposal in described.itertuples(index=False):
@@ -344,10 +418,11 @@ def _proposal_rows(lines, invoices, accounts, clients, rejected, *,
             amount=_money(proposal.amount), currency=proposal.currency,
             booking_date=proposal.booking_date.date(), payer_name=proposal.counterparty_name,
             payer_iban=proposal.counterparty_iban, client_name=proposal.client_name,
-            number=bool(proposal.number), iban=bool(proposal.iban), name=bool(proposal.name),
-            mode=Mode(proposal.mode), together_with=int(proposal.together_with),
-            near_due=bool(proposal.near_due), invoices=paid_by_line[proposal.line_id],
-            locale=locale)
+            rf=bool(proposal.rf), number=bool(proposal.number), iban=bool(proposal.iban),
+            name=bool(proposal.name), resembles=int(proposal.resembles_score),
+            rf_typos=tuple(typos[proposal.line_id]), mode=Mode(proposal.mode),
+            together_with=int(proposal.together_with), near_due=bool(proposal.near_due),
+            invoices=paid_by_line[proposal.line_id], locale=locale)
         rows.append((
             {"line_id": int(proposal.line_id), "client_id": int(proposal.client_id),
              "confidence": int(proposal.confidence), "evidence": sentences(found),

@@ -8,6 +8,7 @@ from billing_app.services.clients.contacts import (
     contact_update,
 )
 from billing_app.services.clients.core import (
+    PossibleDuplicate,
     client_archive,
     client_create,
     client_restore,
@@ -15,6 +16,6 @@ from billing_app.services.clients.core import (
 )
 
 __all__ = [
-    "address_remove", "address_set", "client_archive", "client_create", "client_restore",
+    "PossibleDuplicate", "address_remove", "address_set", "client_archive", "client_create", "client_restore",
     "client_update", "contact_add", "contact_make_primary", "contact_remove", "contact_update",
 ]

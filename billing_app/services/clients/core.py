@@ -17,7 +17,7 @@ from billing_app.models.clients import (
 )
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
-from billing_app.queries.clients import client_outstanding
+from billing_app.queries.clients import SameClient, client_outstanding, same_clients
 from billing_app.queries.company import company_ensure
 from billing_app.services.clients._common import (
     apply_changes,
@@ -30,9 +30,20 @@ from billing_app.services.validation import validated, validated_item
 CLIENT_FIELDS = tuple(ClientCreate.model_fields)
 
 
+class PossibleDuplicate(Conflict):
+    """A client with the same name (whatever the case and spaces) or tax id exists already;
+    client_create makes the new one only with allow_duplicate."""
+
+    def __init__(self, existing: SameClient) -> None:
+        what = "name" if existing.field == "name" else "tax ID"
+        super().__init__(f"{existing.name} (client #{existing.id}) has the same {what}. Open it, or "
+                         "create this client anyway if it is a different one.", field=existing.field)
+        self.existing = existing
+
+
 def _contacts_in(contacts: Sequence[dict]) -> list[ContactIn]:
     """Validated contacts with exactly one primary: the first one unless another is marked."""
-    items = [validated_item(ContactIn, data, field="contacts", position=n, label="Contact")
+    items = [validated_item(ContactIn, data, field="contacts", position=n, label=f"Contact {n + 1}")
              for n, data in enumerate(contacts)]
     marked = [item for item in items if item.is_primary]
     if len(marked) > 1:
@@ -43,7 +54,8 @@ def _contacts_in(contacts: Sequence[dict]) -> list[ContactIn]:
 
 
 def _addresses_in(addresses: Sequence[dict]) -> list[AddressIn]:
-    items = [validated_item(AddressIn, data, field="addresses", position=n, label="Address")
+    items = [validated_item(AddressIn, data, field="addresses", position=n,
+                            label=f"{str(data.get('kind') or 'billing').capitalize()} address")
              for n, data in enumerate(addresses)]
     kinds = [item.kind for item in items]
     if len(kinds) != len(set(kinds)):
@@ -62,16 +74,19 @@ def _with_company_defaults(session: Session, data: dict) -> dict:
 
 def client_create(
     session: Session, *, actor: User, data: dict, contacts: Sequence[dict] = (),
-    addresses: Sequence[dict] = (),
+    addresses: Sequence[dict] = (), allow_duplicate: bool = False,
 ) -> Client:
     """A new client with its contacts and addresses; everything is checked before writing.
 
     Contacts: the one marked is_primary is the primary contact, else the first one.
+    A client of the same name or tax id is refused (PossibleDuplicate) unless allow_duplicate.
     """
     require(actor, Action.CLIENTS_WRITE)
     payload = validated(ClientCreate, _with_company_defaults(session, data))
     contact_items = _contacts_in(contacts)
     address_items = _addresses_in(addresses)
+    if not allow_duplicate and (same := same_clients(session, name=payload.name, tax_id=payload.tax_id)):
+        raise PossibleDuplicate(same[0])
     client = Client(**payload.model_dump())
     session.add(client)
     session.flush()

@@ -51,7 +51,7 @@ class _Priced:
 def _draft_in(data: dict) -> InvoiceDraftIn:
     """The validated draft; an error in a line names the line ("Line 2: Unit price: ...")."""
     if isinstance(data, dict) and isinstance(data.get("lines"), list):
-        lines = [validated_item(InvoiceLineIn, line, field="lines", position=n, label="Line")
+        lines = [validated_item(InvoiceLineIn, line, field="lines", position=n, label=f"Line {n + 1}")
                  for n, line in enumerate(data["lines"])]
         data = {**data, "lines": lines}
     return validated(InvoiceDraftIn, data)

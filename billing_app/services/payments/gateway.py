@@ -25,7 +25,7 @@ from billing_app.models.banking import GatewayEvent
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment, PaymentMethod
 from billing_app.services.audit import audit_record
-from billing_app.services.inputs import CurrencyCode
+from billing_app.models.inputs import CurrencyCode
 from billing_app.services.payments.allocation import invoices_for_update
 from billing_app.services.payments.inputs import Amount, GatewayPaymentIn
 from billing_app.services.payments.recording import payment_record

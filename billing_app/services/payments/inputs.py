@@ -9,7 +9,7 @@ from pydantic import Field as PydanticField
 
 from billing_app.models.invoices import Id, Price
 from billing_app.models.payments import PaymentMethod
-from billing_app.services.inputs import CurrencyCode, optional, optional_text
+from billing_app.models.inputs import CurrencyCode, optional, optional_text
 
 MAX_ALLOCATIONS = 500
 

@@ -26,7 +26,7 @@ from billing_app.services.payments.allocation import (
 )
 from billing_app.services.payments.inputs import AllocationIn, GatewayPaymentIn, PaymentIn
 from billing_app.services.payments.receipts import receipt_queue
-from billing_app.services.validation import reason_given, validated
+from billing_app.services.validation import reason_given, validated, validated_item
 
 MAX_REASON = Payment.__table__.c.reversal_reason.type.length
 
@@ -37,8 +37,9 @@ def _audit(session: Session, actor: User, action: str, payment: Payment, details
 
 
 def _allocations_in(allocations: list[AllocationIn] | list[dict] | None) -> list[AllocationIn]:
-    return [a if isinstance(a, AllocationIn) else validated(AllocationIn, a)
-            for a in allocations or ()]
+    return [a if isinstance(a, AllocationIn) else
+            validated_item(AllocationIn, a, field="allocations", position=n, label=f"Allocation {n + 1}")
+            for n, a in enumerate(allocations or ())]
 
 
 def _described(allocations) -> list[dict[str, Any]]:
@@ -137,7 +138,7 @@ def credit_apply(session: Session, *, actor: User, invoice_id: int,
         select(Payment).where(Payment.client_id == invoice.client_id,
                               Payment.currency == invoice.currency,
                               Payment.status == PaymentStatus.COMPLETED,
-                              Payment.amount_allocated < Payment.amount)
+                              Payment.amount_allocated + Payment.amount_refunded < Payment.amount)
         .order_by(Payment.payment_date, Payment.id)
         .with_for_update().execution_options(populate_existing=True)).all()
     rows: list[PaymentAllocation] = []
@@ -157,12 +158,16 @@ def credit_apply(session: Session, *, actor: User, invoice_id: int,
 
 
 def _reverse(session: Session, actor: User, payment_id: int, reason: str,
-             status: PaymentStatus, today: date | None) -> Payment:
+             status: PaymentStatus, today: date | None, details: dict | None = None) -> Payment:
     require(actor, Action.PAYMENTS_WRITE)
     reason = reason_given(reason, limit=MAX_REASON)
     payment = payment_for_update(session, payment_id)
     if payment.status != PaymentStatus.COMPLETED:
         raise Conflict(f"This payment is already {payment.status}.")
+    if payment.amount_refunded and status != PaymentStatus.REFUNDED:
+        raise Conflict(f"{format_money(payment.amount_refunded, payment.currency)} of this "
+                       f"payment was refunded; it can only be refunded, not "
+                       f"{'voided' if status == PaymentStatus.VOID else 'marked returned'}.")
     release(session, actor=actor, payment=payment, today=today or date.today(),
             allocations=payment_allocations(session, payment.id), delete=False)
     payment.status, payment.reversed_at, payment.reversal_reason = status, utcnow(), reason
@@ -171,7 +176,7 @@ def _reverse(session: Session, actor: User, payment_id: int, reason: str,
         session.execute(update(BankStatementLine).where(BankStatementLine.payment_id == payment.id)
                         .values(status=LineStatus.OPEN, payment_id=None))
     session.flush()
-    _audit(session, actor, status.value, payment, {"reason": reason})
+    _audit(session, actor, status.value, payment, {"reason": reason, **(details or {})})
     return payment
 
 
@@ -183,6 +188,14 @@ def payment_void(session: Session, *, actor: User, payment_id: int, reason: str,
 
 def payment_refund(session: Session, *, actor: User, payment_id: int, reason: str,
                    today: date | None = None) -> Payment:
-    """The money went back to the client: its invoices owe again what it paid."""
+    """The money went back to the client (all of it that a partial refund left): its
+    invoices owe again what it paid."""
     return _reverse(session, actor, payment_id, reason, PaymentStatus.REFUNDED, today)
+
+
+def payment_return(session: Session, *, actor: User, payment_id: int, reason: str,
+                   today: date | None = None, details: dict | None = None) -> Payment:
+    """The bank took the money back (the client's transfer was reversed or returned): its
+    invoices owe again what it paid. `details` (the bank line) go into the audit entry."""
+    return _reverse(session, actor, payment_id, reason, PaymentStatus.RETURNED, today, details)
 

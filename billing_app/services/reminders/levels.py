@@ -28,7 +28,7 @@ from billing_app.models.reminders import FeeKind, InvoiceFee, ReminderLevel
 from billing_app.models.users import User
 from billing_app.queries.company import current_company
 from billing_app.services.audit import audit_record
-from billing_app.services.inputs import optional, text
+from billing_app.models.inputs import optional, text
 from billing_app.services.records import save_changes, save_new
 from billing_app.services.validation import validated
 

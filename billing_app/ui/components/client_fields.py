@@ -1,32 +1,29 @@
 """The inputs of a client, a contact and an address, for the new-client page and the client page."""
 
 import reflex as rx
-from babel import Locale
 
 from billing_app.documents.labels import language_name
 from billing_app.domain.documents import LANGUAGES as DOCUMENT_LANGUAGES
-from billing_app.models.clients import COUNTRY_CODES, ClientKind
+from billing_app.models.clients import AddressIn, ClientCreate, ClientKind, ContactIn
+from billing_app.models.inputs import country_names, currency_names
 from billing_app.ui.components.form_inputs import FormInputs, field_grid
 
 LANGUAGE_OPTIONS = [("", "The company's language"),
                     *((code, language_name(code)) for code in DOCUMENT_LANGUAGES)]
 KIND_OPTIONS = [(ClientKind.COMPANY.value, "Company"), (ClientKind.INDIVIDUAL.value, "Individual")]
-COUNTRY_OPTIONS = [
-    ("", "Choose a country…"),
-    *sorted(((code, Locale("en").territories[code]) for code in COUNTRY_CODES), key=lambda o: o[1]),
-]
+COUNTRY_OPTIONS = [("", "Choose a country…"), *country_names()]
 
 
 def client_fields(prefix, values, errors) -> rx.Component:
-    inputs = FormInputs(prefix, values, errors)
+    inputs = FormInputs(prefix, values, errors, shape=ClientCreate)
     return rx.vstack(
         field_grid(
             inputs.select("Kind", "kind", KIND_OPTIONS),
-            inputs.text("Name", "name", max_length=200),
+            inputs.text("Name", "name", max_length=200, required=True),
             inputs.text("Email", "email", type="email", max_length=254),
             inputs.text("Phone", "phone", max_length=50),
             inputs.text("Tax ID", "tax_id", max_length=50, hint="VAT or other tax number."),
-            inputs.text("Currency", "currency", max_length=3, hint="ISO code such as EUR or USD."),
+            inputs.select("Currency", "currency", list(currency_names()), required=True),
             inputs.text("Payment terms (days)", "payment_terms_days", input_mode="numeric",
                         hint="Days from the issue date to the due date."),
             inputs.text("Credit limit", "credit_limit", input_mode="decimal",
@@ -41,9 +38,9 @@ def client_fields(prefix, values, errors) -> rx.Component:
 
 
 def contact_fields(prefix, values, errors, error_prefix="") -> rx.Component:
-    inputs = FormInputs(prefix, values, errors, error_prefix)
+    inputs = FormInputs(prefix, values, errors, error_prefix, shape=ContactIn)
     return field_grid(
-        inputs.text("Name", "name", max_length=200),
+        inputs.text("Name", "name", max_length=200, required=True),
         inputs.text("Job title", "job_title", max_length=100),
         inputs.text("Email", "email", type="email", max_length=254),
         inputs.text("Phone", "phone", max_length=50),
@@ -51,12 +48,12 @@ def contact_fields(prefix, values, errors, error_prefix="") -> rx.Component:
 
 
 def address_fields(prefix, values, errors, error_prefix="") -> rx.Component:
-    inputs = FormInputs(prefix, values, errors, error_prefix)
+    inputs = FormInputs(prefix, values, errors, error_prefix, shape=AddressIn)
     return field_grid(
-        inputs.text("Street and number", "line1", max_length=200),
+        inputs.text("Street and number", "line1", max_length=200, required=True),
         inputs.text("Address line 2", "line2", max_length=200),
         inputs.text("Postal code", "postal_code", max_length=20),
         inputs.text("City", "city", max_length=100),
         inputs.text("Region or state", "region", max_length=100),
-        inputs.select("Country", "country", COUNTRY_OPTIONS),
+        inputs.select("Country", "country", COUNTRY_OPTIONS, required=True),
     )

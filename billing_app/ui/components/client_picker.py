@@ -6,7 +6,7 @@ from billing_app.ui.components.forms import field
 TYPING_PAUSE_MS = 300  # the server hears the text once the typist pauses
 
 
-def client_picker(html_id: str, value, options, on_change, error) -> rx.Component:
+def client_picker(html_id: str, value, options, on_change, error, required: bool = True) -> rx.Component:
     """"Client": a text box that suggests "Name (#id)" entries as one types (a <datalist>).
 
     The box keeps what is typed in the browser and tells the server after a pause: a box bound
@@ -21,4 +21,5 @@ def client_picker(html_id: str, value, options, on_change, error) -> rx.Componen
         ),
         html_for=html_id,
         error=error,
+        required=required,
     )

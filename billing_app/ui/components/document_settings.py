@@ -5,6 +5,7 @@ import reflex as rx
 
 from billing_app.documents.labels import language_name
 from billing_app.domain.documents import LANGUAGES, LAYOUTS
+from billing_app.services.company import CompanyUpdate
 from billing_app.ui.components.form_inputs import FormInputs, field_grid
 from billing_app.ui.components.forms import field, native_select
 from billing_app.ui.states.document_settings import DOCUMENT_PREFIX, DocumentSettingsState as S
@@ -31,7 +32,7 @@ def _accent() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    inputs = FormInputs(DOCUMENT_PREFIX, S.doc_values, S.doc_errors)
+    inputs = FormInputs(DOCUMENT_PREFIX, S.doc_values, S.doc_errors, shape=CompanyUpdate)
     return rx.form(
         rx.vstack(
             field_grid(

@@ -6,8 +6,9 @@ looked up as `error_prefix + field`: the field path a service names ("contacts.1
 """
 
 import reflex as rx
+from pydantic import BaseModel
 
-from billing_app.ui.components.forms import field, native_select
+from billing_app.ui.components.forms import field, max_length, native_select
 
 
 def fieldset(legend, *children, **props) -> rx.Component:
@@ -31,29 +32,36 @@ def field_grid(*children) -> rx.Component:
 class FormInputs:
     """Builds labelled inputs that share a name prefix, default values and error lookup."""
 
-    def __init__(self, prefix, values, errors, error_prefix=""):
+    def __init__(self, prefix, values, errors, error_prefix="", shape: type[BaseModel] | None = None):
         self.prefix, self.values, self.errors, self.error_prefix = prefix, values, errors, error_prefix
+        self.shape = shape  # the input shape the form is checked against: each text input's maxlength
+
+    def _limit(self, name: str) -> dict:
+        limit = max_length(self.shape, name) if self.shape else None
+        return {} if limit is None else {"max_length": limit}
 
     def _default(self, name: str) -> dict:
         return {} if self.values is None else {"default_value": self.values[name]}
 
-    def _field(self, label: str, name: str, control: rx.Component, hint: str) -> rx.Component:
-        return field(label, control, html_for=self.prefix + name, hint=hint,
+    def _field(self, label: str, name: str, control: rx.Component, hint: str,
+               required: bool = False) -> rx.Component:
+        return field(label, control, html_for=self.prefix + name, hint=hint, required=required,
                      error=self.errors.get(self.error_prefix + name, ""))
 
-    def text(self, label: str, name: str, hint: str = "", **props) -> rx.Component:
+    def text(self, label: str, name: str, hint: str = "", required: bool = False, **props) -> rx.Component:
         control = rx.input(id=self.prefix + name, name=self.prefix + name, width="100%",
-                           **self._default(name), **props)
-        return self._field(label, name, control, hint)
+                           **self._default(name), **{**self._limit(name), **props})
+        return self._field(label, name, control, hint, required)
 
     def textarea(self, label: str, name: str, hint: str = "") -> rx.Component:
         control = rx.text_area(id=self.prefix + name, name=self.prefix + name, width="100%",
-                               rows="3", **self._default(name))
+                               rows="3", **self._default(name), **self._limit(name))
         return self._field(label, name, control, hint)
 
-    def select(self, label: str, name: str, options: list[tuple[str, str]], hint: str = "") -> rx.Component:
+    def select(self, label: str, name: str, options: list[tuple[str, str]], hint: str = "",
+               required: bool = False) -> rx.Component:
         control = native_select(self.prefix + name, self.prefix + name, options, **self._default(name))
-        return self._field(label, name, control, hint)
+        return self._field(label, name, control, hint, required)
 
     def choice(self, label: str, name: str, options, blank: str, hint: str = "") -> rx.Component:
         """A select over a list var of {"id", "label"} dicts, with a first option for none."""

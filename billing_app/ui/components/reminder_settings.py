@@ -4,6 +4,7 @@ emails' templates (their key is shown here)."""
 
 import reflex as rx
 
+from billing_app.services.reminders.levels import ReminderLevelIn
 from billing_app.ui.components.dialogs import form_dialog
 from billing_app.ui.components.form_inputs import FormInputs, field_grid
 from billing_app.ui.components.forms import field
@@ -45,7 +46,7 @@ def _level_row(level: dict) -> rx.Component:
 
 
 def _level_dialog() -> rx.Component:
-    inputs = FormInputs(LEVEL_PREFIX, S.level_form, S.level_errors)
+    inputs = FormInputs(LEVEL_PREFIX, S.level_form, S.level_errors, shape=ReminderLevelIn)
     return form_dialog(
         "Reminder level",
         rx.vstack(

@@ -36,10 +36,22 @@ def pager(page_label, has_previous, has_next, on_previous, on_next) -> rx.Compon
     )
 
 
+def clipped(value, *, href=None, width: str = "24em", **props) -> rx.Component:
+    """Text that keeps its column narrow: cut with an ellipsis, the whole of it in the tooltip."""
+    if href is not None:
+        return rx.link(value, href=href, title=value, class_name="clipped", max_width=width, **props)
+    return rx.text(value, as_="span", title=value, class_name="clipped", max_width=width, **props)
+
+
+def text_cell(value, *, href=None, width: str = "24em", header: bool = False, **props) -> rx.Component:
+    """A table cell of text: long text is clipped (see `clipped`); `header` names the row."""
+    cell = rx.table.row_header_cell if header else rx.table.cell
+    return cell(clipped(value, href=href, width=width), **props)
+
+
 def text_row(item, keys: list[str], *, header: str, right: tuple[str, ...] = ()) -> rx.Component:
     """A row of plain text cells from a dict var: `header` names the row, `right` keys (money) align right."""
     return rx.table.row(*[
-        (rx.table.row_header_cell if key == header else rx.table.cell)(
-            item[key], **({"text_align": "right"} if key in right else {}))
+        text_cell(item[key], header=key == header, **({"text_align": "right"} if key in right else {}))
         for key in keys
     ])

@@ -27,6 +27,8 @@ COLUMNS = [
     ("amount", "Amount", "Money in positive, money out negative. Or choose Credit and Debit instead."),
     ("credit", "Credit", "Only when the bank writes money in and out in separate columns."),
     ("debit", "Debit", ""),
+    ("direction", "Direction", "Only when the amount has no sign and a column says in or out "
+                               "(Bij/Af, C/D, Credit/Debit, CRDT/DBIT)."),
     ("reference", "Reference", "The payment reference, where invoice numbers are looked for."),
     ("counterparty_name", "Counterparty name", "Who paid."),
     ("counterparty_iban", "IBAN", "The payer's account."),

@@ -4,6 +4,7 @@ the evidence; writers accept, reject, change or set aside, or accept the sure on
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.allocations import allocation_buttons, allocation_summary, allocation_table
 from billing_app.ui.components.client_picker import client_picker
 from billing_app.ui.components.confirm import confirm_button
 from billing_app.ui.components.dialogs import form_dialog
@@ -15,6 +16,7 @@ from billing_app.ui.states.bank_review import (
     BankReviewState,
     ReviewLine,
 )
+from billing_app.ui.states.bank_reversals import ReversalLine
 
 S = BankReviewState
 MUTED = {"size": "2", "color_scheme": "gray"}
@@ -186,44 +188,52 @@ def _lines() -> rx.Component:
     return rx.cond(S.loading, rx.center(rx.spinner(size="3"), padding="2em", width="100%"), listing)
 
 
-def _match_invoice(row: dict, index) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(rx.link(row["number"], href=row["href"])),
-        rx.table.cell(row["due_date"]),
-        rx.table.cell(row["balance"], text_align="right"),
-        rx.table.cell(rx.input(value=row["apply"], on_change=lambda value: S.set_match_amount(index, value),
-                               input_mode="decimal", placeholder="0.00", width="120px",
-                               aria_label="Amount for " + row["number"])),
-        align="center",
+def _reversal(line: ReversalLine) -> rx.Component:
+    buttons = rx.hstack(
+        rx.button(line.action, on_click=S.accept_reversal(line.proposal_id)),
+        rx.cond(line.can_dismiss, rx.button("Not this: set aside", variant="soft", color_scheme="gray",
+                                            on_click=S.dismiss_reversal(line.proposal_id))),
+        spacing="2", justify="end", width="100%",
     )
+    return rx.el.article(
+        rx.card(rx.vstack(
+            rx.hstack(rx.text(line.date, **MUTED), rx.heading(line.amount, size="4", as_="p"),
+                      rx.text(line.party, weight="medium"), spacing="3", align="center", wrap="wrap"),
+            rx.text(line.explanation),
+            rx.cond(line.payment_href != "", rx.link("Open the payment", href=line.payment_href, size="2")),
+            rx.cond(S.can_write, buttons),
+            spacing="2", width="100%",
+        ), width="100%"),
+        aria_label="Bank line of " + line.amount + " on " + line.date,
+        width="100%",
+    )
+
+
+def _reversals() -> rx.Component:
+    """Reversed and returned lines: never money received; each says what it undoes."""
+    return rx.cond(S.reversals.length() > 0, rx.vstack(
+        rx.heading("Reversals and returns", size="4", as_="h2"),
+        rx.text("The bank took back a payment, or money we paid came back. Nothing changes until you "
+                "decide.", **MUTED),
+        rx.foreach(S.reversals, _reversal),
+        spacing="3", width="100%",
+    ))
 
 
 def _match_dialog() -> rx.Component:
     line = S.match_line
-    invoices = rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell("Invoice"),
-            rx.table.column_header_cell("Due"),
-            rx.table.column_header_cell("Open", text_align="right"),
-            rx.table.column_header_cell("Amount"),
-        )),
-        rx.table.body(rx.foreach(S.match_invoices, _match_invoice)),
-        size="1",
-        variant="surface",
-        width="100%",
-    )
     body = rx.vstack(
         rx.text(rx.text.strong(line["amount"]), " received on ", line["date"],
                 rx.cond(line["payer"] != "", rx.text.span(" from ", line["payer"])), size="2"),
         rx.cond(line["reference"] != "", rx.text("Reference: ", line["reference"], **MUTED)),
         client_picker("match-client", S.match_client_text, S.match_client_options, S.set_match_client, ""),
         rx.cond(
-            S.match_invoices.length() > 0,
-            invoices,
+            S.allocation_rows.length() > 0,
+            rx.vstack(allocation_table(S), allocation_buttons(S), spacing="2", width="100%"),
             rx.text(rx.cond(S.match_client_text != "", "This client has no open invoices in this currency; "
                             "the whole payment becomes its credit.", "Choose the client who paid."), **MUTED),
         ),
-        rx.text(S.match_summary, size="2", aria_label="Allocation summary"),
+        allocation_summary(S),
         spacing="3",
         width="100%",
     )
@@ -235,6 +245,7 @@ def _match_dialog() -> rx.Component:
 def bank_review_page() -> rx.Component:
     return rx.vstack(
         _toolbar(),
+        _reversals(),
         _lines(),
         pager(S.page_label, S.has_previous, S.has_next, S.previous_page, S.next_page),
         _match_dialog(),

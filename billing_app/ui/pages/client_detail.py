@@ -8,12 +8,13 @@ from billing_app.ui.components.confirm import confirm_button
 from billing_app.ui.components.dialogs import form_dialog
 from billing_app.ui.components.downloads import download_link
 from billing_app.ui.components.filters import filter_field
-from billing_app.ui.components.forms import form_error
+from billing_app.ui.components.form_inputs import FormInputs
+from billing_app.ui.components.forms import ISO_DATE, field, form_error, required_note
 from billing_app.ui.components.payment_status import payment_status_badge
 from billing_app.ui.components.reminders import client_reminders
 from billing_app.ui.components.reports import export_buttons
 from billing_app.ui.components.status import status_badge
-from billing_app.ui.components.tables import data_table, pager, text_row
+from billing_app.ui.components.tables import clipped, data_table, pager, text_cell, text_row
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.client_detail import ClientDetailState
 from billing_app.ui.states.reminders import ClientRemindersState
@@ -41,6 +42,11 @@ def _header() -> rx.Component:
                 link_button("Record payment", State.record_href, icon="banknote", variant="soft")),
         rx.cond(State.can_invoice & ~State.archived,
                 link_button("New invoice", State.client["new_invoice_href"], icon="file-plus")),
+        rx.cond(State.can_privacy, rx.fragment(
+            download_link("Export client data (GDPR)", State.personal_data_href, icon="file-archive"),
+            rx.button("Anonymise client", color_scheme="red", variant="soft",
+                      on_click=State.set_anonymise_open(True)),
+        )),
         _writer(rx.cond(
             State.archived,
             rx.button("Restore client", variant="soft", on_click=State.restore_client),
@@ -86,6 +92,7 @@ def _details() -> rx.Component:
     )
     form = rx.form(
         rx.vstack(
+            required_note(),
             client_fields("client-", c, State.details_field_errors),
             form_error(State.details_error),
             rx.hstack(
@@ -119,13 +126,13 @@ def _contact_row(contact: dict) -> rx.Component:
     )
     return rx.table.row(
         rx.table.row_header_cell(rx.hstack(
-            rx.text(contact["name"]),
+            clipped(contact["name"], width="16em"),
             rx.cond(contact["primary"] != "", rx.badge("Primary", color_scheme="green")),
             align="center",
             white_space="nowrap",
         )),
-        rx.table.cell(contact["job_title"]),
-        rx.table.cell(contact["email"]),
+        text_cell(contact["job_title"], width="12em"),
+        text_cell(contact["email"], width="18em"),
         rx.table.cell(contact["phone"], white_space="nowrap"),
         rx.cond(State.can_write, rx.table.cell(actions)),
     )
@@ -206,15 +213,43 @@ def _payment_row(payment: dict) -> rx.Component:
     )
 
 
+def _credit_refund_dialog() -> rx.Component:
+    errors = State.credit_refund_errors
+    body = rx.vstack(
+        rx.text("Give the client back money it paid that is on no invoice (its credit), the oldest "
+                "payments' credit first. Invoices are not changed.", size="2"),
+        rx.cond(State.credit_currencies.length() > 1, field("Currency", rx.el.select(
+            rx.foreach(State.credit_currencies, lambda code: rx.el.option(code, value=code)),
+            id="credit-refund-currency", name="currency", class_name="native-select",
+        ), html_for="credit-refund-currency", error=errors.get("currency", ""))),
+        field("Amount to refund", rx.input(id="credit-refund-amount", name="amount", input_mode="decimal",
+                                           default_value=State.credit_refund_default, width="100%"),
+              html_for="credit-refund-amount", error=errors.get("amount", "")),
+        rx.text("The client's credit: ", State.client_credit_label, ".", size="1", color_scheme="gray"),
+        field("Reason", rx.text_area(id="credit-refund-reason", name="reason", rows="2", width="100%"),
+              html_for="credit-refund-reason", error=errors.get("reason", "")),
+        form_error(errors.get("form", "")),
+        spacing="3", width="100%",
+    )
+    return form_dialog("Refund credit", body, submit_label="Refund", on_submit=State.refund_credit,
+                       error="", open=State.credit_refund_open,
+                       on_open_change=State.set_credit_refund_open, max_width="480px")
+
+
 def _payments() -> rx.Component:
     more = rx.cond(State.payments_count > State.latest_payments.length(),
                    rx.text("The latest ", State.latest_payments.length(), " of ", State.payments_count, ".",
                            size="2", color_scheme="gray"))
+    refund = rx.cond(State.can_take_payments & (State.credit_currencies.length() > 0),
+                     rx.button("Refund credit", variant="soft", color_scheme="amber",
+                               on_click=State.set_credit_refund_open(True)))
     return _section(
         "Payments",
+        _credit_refund_dialog(),
         data_table(["Date", "Reference", "Method", "Amount", "Client credit", "Status"], State.latest_payments,
                    _payment_row, empty_text="No payments from this client yet."),
         more,
+        action=refund,
     )
 
 
@@ -225,7 +260,7 @@ def _statement_row(entry: dict) -> rx.Component:
 
 def _statement_date(label: str, name: str) -> rx.Component:
     control_id = name.replace("_", "-")
-    control = rx.input(id=control_id, type="date", value=getattr(State, name),
+    control = rx.input(id=control_id, **ISO_DATE, value=getattr(State, name),
                        on_change=lambda value: State.set_statement_date(name, value))
     return filter_field(label, control_id, control, "160px", error=State.statement_errors.get(name, ""))
 
@@ -266,16 +301,35 @@ def _dialogs() -> rx.Component:
     return rx.fragment(
         form_dialog(
             rx.cond(State.contact_editing, "Edit contact", "Add contact"),
-            contact_fields("contact-", State.contact_values, State.contact_field_errors),
+            rx.vstack(required_note(), contact_fields("contact-", State.contact_values, State.contact_field_errors),
+                      width="100%"),
             submit_label="Save contact", on_submit=State.save_contact, error=State.contact_error,
             open=State.contact_open, on_open_change=State.set_contact_open,
         ),
         form_dialog(
             rx.cond(State.address_kind == "billing", "Billing address", "Shipping address"),
-            address_fields("address-", State.address_values, State.address_field_errors),
+            rx.vstack(required_note(), address_fields("address-", State.address_values, State.address_field_errors),
+                      width="100%"),
             submit_label="Save address", on_submit=State.save_address, error=State.address_error,
             open=State.address_kind != "", on_open_change=State.set_address_open,
         ),
+    )
+
+
+def _anonymise_dialog() -> rx.Component:
+    inputs = FormInputs("confirm-", None, {})
+    return form_dialog(
+        "Anonymise this client?",
+        rx.vstack(
+            rx.text("Names, contacts, addresses, emails, phone numbers, tax ID and notes are "
+                    "replaced for good, and the client's sign-ins are closed. Invoices, payments "
+                    "and balances stay as they are. This cannot be undone."),
+            inputs.text("Type the client's name to confirm", "name", auto_complete="off"),
+            spacing="3", width="100%",
+        ),
+        submit_label="Anonymise client", on_submit=State.anonymise_client,
+        error=State.anonymise_error, open=State.anonymise_open,
+        on_open_change=State.set_anonymise_open,
     )
 
 
@@ -296,7 +350,8 @@ def _not_found() -> rx.Component:
 @private_page(routes.CLIENT, on_load=[ClientDetailState.load, ClientRemindersState.load_client_reminders])
 def client_detail_page() -> rx.Component:
     content = rx.vstack(_header(), _figures(), _details(), _contacts(), _addresses(), _invoices(), _account(),
-                        client_reminders(), _dialogs(), spacing="4", width="100%")
+                        client_reminders(), _dialogs(), rx.cond(State.can_privacy, _anonymise_dialog()),
+                        spacing="4", width="100%")
     return rx.cond(
         State.loading,
         rx.center(rx.spinner(size="3"), padding="2em", width="100%"),

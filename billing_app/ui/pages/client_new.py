@@ -4,7 +4,7 @@ from billing_app.ui import routes
 from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.client_fields import address_fields, client_fields, contact_fields
 from billing_app.ui.components.form_inputs import check_field, fieldset
-from billing_app.ui.components.forms import form_error
+from billing_app.ui.components.forms import form_error, required_note
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.client_new import ClientNewState
 
@@ -74,9 +74,32 @@ def _addresses() -> rx.Component:
     )
 
 
+def _duplicate_warning() -> rx.Component:
+    """A client of the same name or tax id exists: a link to it, and "Create anyway"."""
+    duplicate = State.duplicate
+    return rx.cond(duplicate.length() > 0, rx.callout.root(
+        rx.callout.icon(rx.icon("copy")),
+        rx.vstack(
+            rx.callout.text(duplicate["message"]),
+            rx.hstack(
+                rx.link("Open ", duplicate["name"], href=duplicate["href"]),
+                rx.button("Create anyway", type="submit", variant="soft", color_scheme="amber",
+                          on_click=State.create_anyway),
+                align="center",
+                spacing="4",
+            ),
+            spacing="2",
+        ),
+        color_scheme="amber",
+        role="alert",
+        width="100%",
+    ))
+
+
 def _form() -> rx.Component:
     return rx.form(
         rx.vstack(
+            required_note(),
             rx.card(fieldset("Client details", client_fields("client-", State.defaults, State.field_errors)),
                     width="100%"),
             rx.card(_contacts(), width="100%"),
@@ -88,6 +111,7 @@ def _form() -> rx.Component:
                 justify="end",
                 width="100%",
             ),
+            _duplicate_warning(),  # after "Create client": Enter in a field still presses that one
             spacing="4",
             width="100%",
         ),

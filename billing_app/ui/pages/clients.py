@@ -5,7 +5,7 @@ from billing_app.ui.components.bulk_jobs import jobs_panel, statement_run_form
 from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.form_inputs import check_field
 from billing_app.ui.components.forms import field, native_select
-from billing_app.ui.components.tables import data_table, pager
+from billing_app.ui.components.tables import clipped, data_table, pager, text_cell
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.bulk_jobs import BulkJobsState
 from billing_app.ui.states.clients import SORT_OPTIONS, ClientsState
@@ -54,14 +54,14 @@ def _row(client: dict) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.hstack(
-                rx.link(client["name"], href=client["href"], weight="medium"),
+                clipped(client["name"], href=client["href"], weight="medium"),
                 rx.cond(client["archived"] != "", rx.badge("Archived", color_scheme="gray")),
                 align="center",
             )
         ),
         rx.table.cell(client["kind"]),
-        rx.table.cell(client["email"]),
-        rx.table.cell(client["tax_id"]),
+        text_cell(client["email"], width="18em"),
+        text_cell(client["tax_id"], width="10em"),
         rx.table.cell(client["outstanding"], text_align="right"),
         rx.table.cell(
             rx.cond(client["overdue"] != "", rx.text(client["overdue"], color_scheme="red", weight="medium"),

@@ -2,7 +2,7 @@ import reflex as rx
 
 from billing_app.ui import routes
 from billing_app.ui.components.status import status_badge
-from billing_app.ui.components.tables import data_table
+from billing_app.ui.components.tables import data_table, text_cell
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.home import HomeState
 
@@ -40,7 +40,7 @@ def invoice_row_renderer(show_client: bool):
     def render(inv: dict) -> rx.Component:
         cells = [rx.table.row_header_cell(rx.link(inv["number"], href=inv["href"]))]
         if show_client:
-            cells.append(rx.table.cell(inv["client"]))
+            cells.append(text_cell(inv["client"], width="18em"))
         cells += [
             rx.table.cell(inv["issue_date"]),
             rx.table.cell(inv["due_date"]),

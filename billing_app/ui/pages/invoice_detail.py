@@ -5,8 +5,8 @@ import reflex as rx
 from billing_app.ui import routes
 from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.dialogs import form_dialog
-from billing_app.ui.components.form_inputs import FormInputs
-from billing_app.ui.components.forms import field, form_error
+from billing_app.ui.components.form_inputs import FormInputs, fieldset
+from billing_app.ui.components.forms import ISO_DATE, field, form_error
 from billing_app.ui.components.invoice_documents import invoice_documents
 from billing_app.ui.components.invoice_email import invoice_emails
 from billing_app.ui.components.reminders import invoice_reminders
@@ -18,6 +18,7 @@ from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.invoice_detail import InvoiceDetailState as S
 from billing_app.ui.states.invoice_documents import InvoiceDocumentsState
 from billing_app.ui.states.invoice_email import InvoiceEmailState
+from billing_app.ui.states.invoice_payments import BY_AMOUNT, BY_LINE, NoteLine
 from billing_app.ui.states.reminders import InvoiceRemindersState
 
 
@@ -38,6 +39,8 @@ def _header() -> rx.Component:
                     _fact("Issued", S.header["issue_date"]),
                     _fact("Due", S.header["due_date"]),
                     _fact("Currency", S.header["currency"]),
+                    rx.cond(S.header["creditor_reference"] != "",
+                            _fact("Creditor reference (RF)", S.header["creditor_reference"])),
                     spacing="6",
                 ),
                 spacing="3",
@@ -80,23 +83,68 @@ def _cancel_dialog() -> rx.Component:
     )
 
 
+def _note_line_row(row: NoteLine) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row.description),
+        rx.table.cell(row.invoiced, text_align="right"),
+        rx.table.cell(row.credited, text_align="right"),
+        rx.table.cell(rx.vstack(
+            rx.input(value=row.quantity, on_change=lambda value: S.set_note_quantity(row.id, value),
+                     aria_label="Quantity to credit, " + row.description, input_mode="decimal",
+                     max_length=30, width="100px"),
+            rx.cond(row.error != "", rx.text(row.error, size="1", color_scheme="red", role="alert")),
+            spacing="1")),
+        rx.table.cell(row.net, text_align="right"),
+    )
+
+
+def _note_by_line() -> rx.Component:
+    """The invoice's lines with a quantity to credit on each, and the live totals."""
+    return rx.vstack(
+        data_table(["Description", "Quantity invoiced", "Already credited", "Quantity to credit",
+                    "Net"], S.note_lines, _note_line_row, empty_text="This invoice has no lines."),
+        rx.cond(
+            S.note_totals.contains("total"),
+            rx.vstack(
+                totals_row("Net", S.note_totals["taxable"]),
+                rx.foreach(S.note_taxes, lambda t: totals_row(t["label"], t["amount"])),
+                totals_row("Tax total", S.note_totals["tax_total"]),
+                rx.divider(),
+                totals_row("Total", S.note_totals["total"], strong=True),
+                width="100%", max_width="360px", align_self="end", spacing="2",
+                aria_label="Credit note totals",
+            ),
+            rx.text("Type the quantity to credit on the lines that go back.", size="2",
+                    color_scheme="gray"),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _credit_note_dialog() -> rx.Component:
     inputs = FormInputs("credit-note-", {"amount": "", "reason": "", "issue_date": S.note_today},
                         S.note_field_errors)
+    by_line = S.note_mode == BY_LINE
     return form_dialog(
         "Issue credit note",
         rx.vstack(
             rx.text("A credit note lowers what the client owes on this invoice, tax included.",
                     size="2", color_scheme="gray"),
-            inputs.text("Amount", "amount", input_mode="decimal",
-                        hint="Tax included, in the invoice's currency."),
+            fieldset("Credit", rx.radio_group([BY_AMOUNT, BY_LINE], value=S.note_mode,
+                                              on_change=S.set_note_mode, direction="row")),
+            rx.cond(by_line, _note_by_line(),
+                    inputs.text("Amount", "amount", input_mode="decimal",
+                                hint="Tax included, in the invoice's currency.")),
             inputs.textarea("Reason", "reason"),
-            inputs.text("Date", "issue_date", type="date"),
+            inputs.text("Date", "issue_date", **ISO_DATE),
             spacing="3",
             width="100%",
         ),
-        submit_label="Issue credit note", on_submit=S.issue_credit_note, error=S.note_error,
-        open=S.note_open, on_open_change=S.set_note_open, max_width="460px",
+        submit_label=rx.cond(by_line, "Create credit note", "Issue credit note"),
+        on_submit=S.issue_credit_note, error=S.note_error,
+        open=S.note_open, on_open_change=S.set_note_open,
+        max_width=rx.cond(by_line, "820px", "460px"),
     )
 
 

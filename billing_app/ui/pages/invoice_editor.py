@@ -2,14 +2,17 @@
 
 import reflex as rx
 
+from billing_app.models.invoices import InvoiceDraftIn, InvoiceLineIn
 from billing_app.ui import routes
 from billing_app.ui.components.client_picker import client_picker
-from billing_app.ui.components.forms import field, form_error
+from billing_app.ui.components.form_inputs import check_field
+from billing_app.ui.components.forms import ISO_DATE, field, form_error, max_length
 from billing_app.ui.components.totals import document_totals
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.invoice_editor import InvoiceEditorState as S
 
 DISCOUNT_TYPES = [("", "No discount"), ("percent", "%"), ("amount", "Amount")]
+NUMBER_MAX = 30
 
 
 def _header_input(label: str, name: str, html_id: str, **props) -> rx.Component:
@@ -25,7 +28,7 @@ def _header_input(label: str, name: str, html_id: str, **props) -> rx.Component:
 def _discount_select(value, on_change, label: str, html_id: str | None = None) -> rx.Component:
     return rx.el.select(
         *[rx.el.option(text, value=key) for key, text in DISCOUNT_TYPES],
-        value=value, on_change=on_change, aria_label=label, id=html_id, class_name="native-select",
+        value=value, on_change=on_change, aria_label=label, id=html_id, class_name="native-select fit-select",
     )
 
 
@@ -34,8 +37,8 @@ def _client_and_dates() -> rx.Component:
         rx.grid(
             client_picker("invoice-client", S.client_text, S.client_options, S.set_client_text,
                           S.field_errors.get("client_id", "")),
-            _header_input("Issue date", "issue_date", "invoice-issue-date", type="date"),
-            _header_input("Due date", "due_date", "invoice-due-date", type="date"),
+            _header_input("Issue date", "issue_date", "invoice-issue-date", **ISO_DATE),
+            _header_input("Due date", "due_date", "invoice-due-date", **ISO_DATE),
             _header_input("Currency", "currency", "invoice-currency", max_length=3),
             columns=rx.breakpoints(initial="1", md="4"),
             spacing="4",
@@ -44,6 +47,39 @@ def _client_and_dates() -> rx.Component:
         rx.text("Leave the due date empty to use the client's payment terms.", size="1",
                 color_scheme="gray", margin_top="0.5em"),
         width="100%",
+    )
+
+
+def _under(control: rx.Component, error) -> rx.Component:
+    """A line's input with the problem of what was typed right under it."""
+    return rx.vstack(control, rx.cond(error != "", rx.text(error, color_scheme="red", size="1", role="alert",
+                                                           min_width="7em")),
+                     spacing="1", align="stretch")
+
+
+def _tax_choice(line, index, number) -> rx.Component:
+    """The line's tax rates: the chosen ones as text on a button that opens a list to tick."""
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.el.button(rx.el.span(line.tax_label, class_name="tax-summary"), rx.icon("chevron-down", size=14),
+                         type="button", aria_label="Tax, line " + number + ": " + line.tax_label,
+                         class_name="native-select tax-button"),
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.foreach(
+                    S.tax_options,
+                    lambda tax: check_field(
+                        tax["label"], "tax-" + line.key + "-" + tax["id"],
+                        checked=line.tax_rate_ids.contains(tax["id"]),
+                        on_change=lambda checked: S.toggle_line_tax(index, tax["id"], checked),
+                        aria_label=tax["label"] + ", line " + number,
+                    ),
+                ),
+                spacing="2",
+            ),
+            aria_label="Tax rates, line " + number,
+        ),
     )
 
 
@@ -58,48 +94,40 @@ def _line_row(line, index) -> rx.Component:
                     value=line.product_id, on_change=lambda v: S.choose_product(index, v),
                     aria_label="Product, line " + number, class_name="native-select",
                 ),
-                min_width="150px",
+                min_width="140px",
             ),
-            rx.table.cell(rx.input(value=line.description, aria_label="Description, line " + number,
-                                   on_change=lambda v: S.set_line_field(index, "description", v),
-                                   width="100%"), min_width="200px"),
-            rx.table.cell(rx.input(value=line.quantity, aria_label="Quantity, line " + number, input_mode="decimal",
-                                   on_change=lambda v: S.set_line_field(index, "quantity", v),
-                                   width="80px")),
-            rx.table.cell(rx.input(value=line.unit_price, aria_label="Unit price, line " + number,
-                                   input_mode="decimal",
-                                   on_change=lambda v: S.set_line_field(index, "unit_price", v),
-                                   width="110px")),
-            rx.table.cell(
+            rx.table.cell(_under(rx.input(value=line.description, aria_label="Description, line " + number,
+                                          on_change=lambda v: S.set_line_field(index, "description", v),
+                                          max_length=max_length(InvoiceLineIn, "description"), width="100%"),
+                                 line.description_error), min_width="160px"),
+            rx.table.cell(_under(rx.input(value=line.quantity, aria_label="Quantity, line " + number,
+                                          input_mode="decimal", max_length=NUMBER_MAX,
+                                          on_change=lambda v: S.set_line_field(index, "quantity", v),
+                                          width="80px"),
+                                 line.quantity_error), max_width="160px"),
+            rx.table.cell(_under(rx.input(value=line.unit_price, aria_label="Unit price, line " + number,
+                                          input_mode="decimal", max_length=NUMBER_MAX,
+                                          on_change=lambda v: S.set_line_field(index, "unit_price", v),
+                                          width="110px"),
+                                 line.unit_price_error), max_width="180px"),
+            rx.table.cell(_under(
                 rx.hstack(
                     _discount_select(line.discount_type, lambda v: S.set_line_field(index, "discount_type", v),
                                      "Discount type, line " + number),
-                    rx.input(value=line.discount_value, aria_label="Discount, line " + number, input_mode="decimal",
+                    rx.input(value=line.discount_value, aria_label="Discount, line " + number,
+                             input_mode="decimal", max_length=NUMBER_MAX,
                              on_change=lambda v: S.set_line_field(index, "discount_value", v),
                              width="80px"),
                     spacing="1",
-                )
-            ),
-            rx.table.cell(
-                rx.vstack(
-                    rx.foreach(
-                        S.tax_options,
-                        lambda tax: rx.el.label(
-                            rx.checkbox(
-                                checked=line.tax_rate_ids.contains(tax["id"]),
-                                on_change=lambda checked: S.toggle_line_tax(index, tax["id"], checked),
-                                aria_label=tax["label"] + ", line " + number,
-                            ),
-                            rx.text(tax["label"], size="1"),
-                            class_name="tax-choice",
-                        ),
-                    ),
-                    spacing="1",
-                )
-            ),
-            rx.table.cell(rx.text(line.net, weight="medium"), text_align="right", aria_label="Net, line " + number),
+                ),
+                line.discount_error), max_width="220px"),
+            rx.table.cell(_tax_choice(line, index, number)),
+            rx.table.cell(rx.text(line.net, weight="medium", white_space="nowrap", line_height="32px"),
+                          text_align="right",
+                          aria_label="Net, line " + number),
             rx.table.cell(rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="red",
                                          aria_label="Remove line " + number, on_click=S.remove_line(index))),
+            vertical_align="top",
         ),
         rx.cond(
             line.error != "",
@@ -121,9 +149,10 @@ def _lines() -> rx.Component:
             rx.table.root(
                 rx.table.header(rx.table.row(*[
                     rx.table.column_header_cell(h)
-                    for h in ["Product", "Description", "Quantity", "Unit price", "Discount", "Taxes", "Net", ""]
+                    for h in ["Product", "Description", "Quantity", "Unit price", "Discount", "Tax", "Net", ""]
                 ])),
                 rx.table.body(rx.foreach(S.lines, _line_row)),
+                size="1",
                 width="100%",
             ),
             overflow_x="auto",
@@ -154,16 +183,19 @@ def _discount_and_notes() -> rx.Component:
                                      "Invoice discount type", "invoice-discount-type"),
                     rx.input(id="invoice-discount", value=S.discount_value, input_mode="decimal",
                              on_change=lambda v: S.set_header("discount_value", v), width="120px",
+                             max_length=NUMBER_MAX,
                              aria_label="Invoice discount"),
                 ),
                 html_for="invoice-discount-type",
                 error=S.field_errors.get("discount_value", ""),
             ),
-            field("Notes", rx.text_area(id="invoice-notes", value=S.notes,
-                                        on_change=lambda v: S.set_header("notes", v), width="100%"),
+            field("Notes", rx.text_area(id="invoice-notes", value=S.notes, width="100%",
+                                        max_length=max_length(InvoiceDraftIn, "notes"),
+                                        on_change=lambda v: S.set_header("notes", v)),
                   html_for="invoice-notes"),
-            field("Terms", rx.text_area(id="invoice-terms", value=S.terms,
-                                        on_change=lambda v: S.set_header("terms", v), width="100%"),
+            field("Terms", rx.text_area(id="invoice-terms", value=S.terms, width="100%",
+                                        max_length=max_length(InvoiceDraftIn, "terms"),
+                                        on_change=lambda v: S.set_header("terms", v)),
                   html_for="invoice-terms"),
             spacing="3",
             width="100%",

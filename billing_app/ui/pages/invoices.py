@@ -8,7 +8,7 @@ from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.filters import date_range, filter_check, filter_row, filter_select, search_toolbar
 from billing_app.ui.components.reports import list_export_buttons
 from billing_app.ui.components.status import status_badge
-from billing_app.ui.components.tables import data_table, pager
+from billing_app.ui.components.tables import data_table, pager, text_cell
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.bulk_jobs import BulkJobsState
 from billing_app.ui.states.invoices import SORT_OPTIONS, STATUS_OPTIONS, InvoicesState
@@ -81,7 +81,7 @@ def _row(inv: dict) -> rx.Component:
                                   on_change=lambda checked: S.toggle_row(inv["id"], checked),
                                   aria_label="Select " + inv["number"])),
         rx.table.row_header_cell(rx.link(inv["number"], href=inv["href"])),
-        rx.table.cell(inv["client"]),
+        text_cell(inv["client"], width="18em"),
         rx.table.cell(inv["issue_date"]),
         rx.table.cell(inv["due_date"]),
         rx.table.cell(status_badge(inv["status"], inv["status_label"])),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app.ui import routes
+from billing_app.ui.components.allocations import allocation_buttons, allocation_summary, allocation_table
 from billing_app.ui.components.confirm import confirm_button
 from billing_app.ui.components.dialogs import form_dialog
 from billing_app.ui.components.downloads import download_link
@@ -60,6 +61,7 @@ def _facts() -> rx.Component:
             _fact("Amount", F["amount"]),
             _fact("Allocated to invoices", F["allocated"]),
             _fact("Unallocated (client credit)", F["unallocated"]),
+            _fact("Refunded", F["refunded"]),
             _fact("Method", F["method"]),
             _fact("Reference", F["reference"]),
             _fact("Notes", F["notes"]),
@@ -79,8 +81,11 @@ def _actions() -> rx.Component:
         rx.hstack(
             rx.cond(S.can_allocate, rx.button(rx.icon("list-checks", size=16), "Allocate remainder",
                                               on_click=S.open_allocate)),
+            rx.cond(F["refundable"] != "", rx.button("Refund an amount", variant="soft", color_scheme="amber",
+                                                     on_click=S.open_refund)),
             rx.button("Refund payment", variant="soft", color_scheme="amber", on_click=S.open_reverse("refund")),
-            rx.button("Void payment", variant="soft", color_scheme="red", on_click=S.open_reverse("void")),
+            rx.cond(F["voidable"] != "", rx.button("Void payment", variant="soft", color_scheme="red",
+                                                   on_click=S.open_reverse("void"))),
             spacing="3",
         ),
     )
@@ -121,33 +126,25 @@ def _allocations() -> rx.Component:
 
 
 def _allocate_dialog() -> rx.Component:
-    errors = S.allocate_errors
     body = rx.vstack(
-        rx.text("Unallocated: ", rx.text.strong(F["unallocated"])),
         rx.hstack(
-            rx.button(rx.icon("list-checks", size=16), "Allocate oldest first", type="button",
-                      on_click=S.allocate_oldest_first),
-            rx.text("to the client's open invoices, the oldest due date first.", size="2", color_scheme="gray"),
+            rx.text("Unallocated: ", rx.text.strong(F["unallocated"]), " goes on the client's open invoices, "
+                    "the oldest due date first, unless you change the amounts.", size="2"),
+            rx.spacer(),
+            allocation_buttons(S),
             align="center",
             wrap="wrap",
+            width="100%",
         ),
-        rx.divider(),
-        rx.text("Or put an amount on one invoice:", size="2", weight="medium"),
-        field("Invoice", rx.el.select(
-            rx.el.option("Choose an invoice…", value=""),
-            rx.foreach(S.invoice_options, lambda o: rx.el.option(o["label"], value=o["id"])),
-            id="allocate-invoice", name="invoice", class_name="native-select",
-        ), html_for="allocate-invoice", error=errors.get("invoice", "")),
-        field("Amount", rx.input(id="allocate-amount", name="amount", input_mode="decimal", width="100%",
-                                 placeholder="0.00"),
-              html_for="allocate-amount", error=errors.get("amount", "")),
-        form_error(errors.get("form", "")),
+        rx.cond(S.allocation_rows.length() > 0, allocation_table(S),
+                rx.text("The client has no open invoices in this currency.", size="2", color_scheme="gray")),
+        allocation_summary(S),
         spacing="3",
         width="100%",
     )
-    return form_dialog("Allocate remainder", body, submit_label="Allocate to invoice",
-                       on_submit=S.allocate_to_invoice, error="", open=S.allocate_open,
-                       on_open_change=S.set_allocate_open)
+    return form_dialog("Allocate remainder", body, submit_label="Allocate to invoices",
+                       on_submit=S.allocate_to_invoices, error=S.allocate_error, open=S.allocate_open,
+                       on_open_change=S.set_allocate_open, max_width="640px")
 
 
 def _reverse_dialog() -> rx.Component:
@@ -164,6 +161,26 @@ def _reverse_dialog() -> rx.Component:
     label = rx.cond(voiding, "Void payment", "Refund payment")
     return form_dialog(label, body, submit_label=label, on_submit=S.reverse, error="",
                        open=S.reverse_kind != "", on_open_change=S.set_reverse_open, max_width="480px")
+
+
+def _refund_dialog() -> rx.Component:
+    errors = S.refund_errors
+    body = rx.vstack(
+        rx.text("Give back part or all of what is left of this payment. It comes first out of its "
+                "unallocated part; the rest is taken back from its newest allocations, and those "
+                "invoices owe it again.", size="2"),
+        field("Amount to refund", rx.input(id="refund-amount", name="amount", input_mode="decimal",
+                                           default_value=F["refundable"], width="100%"),
+              html_for="refund-amount", error=errors.get("amount", "")),
+        rx.text("At most ", F["refundable"], " ", F["currency"], ".", size="1", color_scheme="gray"),
+        field("Reason", rx.text_area(id="refund-reason", name="reason", rows="2", width="100%"),
+              html_for="refund-reason", error=errors.get("reason", "")),
+        form_error(errors.get("form", "")),
+        spacing="3",
+        width="100%",
+    )
+    return form_dialog("Refund an amount", body, submit_label="Refund", on_submit=S.refund, error="",
+                       open=S.refund_open, on_open_change=S.set_refund_open, max_width="480px")
 
 
 def _not_found() -> rx.Component:
@@ -186,7 +203,7 @@ def payment_page() -> rx.Component:
             rx.vstack(_header(), _reversal(), _actions(),
                       download_link("Download receipt", receipt_pdf_href(S.shown_id)),
                       _facts(), _allocations(), _allocate_dialog(),
-                      _reverse_dialog(), spacing="4", width="100%"),
+                      _reverse_dialog(), _refund_dialog(), spacing="4", width="100%"),
             _not_found(),
         ),
     )

@@ -3,18 +3,33 @@
 import reflex as rx
 
 from billing_app.ui import routes
-from billing_app.ui.components.client_picker import client_picker
-from billing_app.ui.components.forms import field, form_error, native_select
+from billing_app.ui.components.client_picker import TYPING_PAUSE_MS, client_picker
+from billing_app.ui.components.allocations import allocation_buttons, allocation_summary, allocation_table
+from billing_app.ui.components.forms import ISO_DATE, field, form_error, native_select, required_note
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.payment_new import PaymentNewState as S
 from billing_app.ui.states.payments import METHOD_LABELS
 
 
-def _input(label: str, name: str, **props) -> rx.Component:
+def _input(label: str, name: str, required: bool = False, **props) -> rx.Component:
     html_id = f"payment-{name.replace('_', '-')}"
     return field(label, rx.input(id=html_id, value=getattr(S, name), on_change=lambda v: S.set_field(name, v),
                                  width="100%", **props),
-                 html_for=html_id, error=S.field_errors.get(name, ""))
+                 html_for=html_id, error=S.field_errors.get(name, ""), required=required)
+
+
+def _amount() -> rx.Component:
+    """The amount, told to the server once the typist pauses (the allocation follows it); a
+    mismatch with the amounts on the invoices is said right under it."""
+    # a plain <input>: rx.input with a value and on_change is already debounced, and a second
+    # debounce around it merged what was typed with the server's answer ("44.5644.56")
+    box = rx.el.input(id="payment-amount", name="payment-amount", value=S.amount,
+                      on_change=lambda v: S.set_field("amount", v), input_mode="decimal",
+                      placeholder="0.00", class_name="native-select", auto_complete="off")
+    error = rx.cond(S.field_errors.get("amount", "") != "", S.field_errors.get("amount", ""),
+                    S.allocation_summary.mismatch)
+    return field("Amount", rx.debounce_input(box, debounce_timeout=TYPING_PAUSE_MS, force_notify_on_blur=True),
+                 html_for="payment-amount", error=error, required=True)
 
 
 def _payment_fields() -> rx.Component:
@@ -26,8 +41,8 @@ def _payment_fields() -> rx.Component:
         rx.vstack(
             rx.grid(
                 rx.box(client, grid_column=rx.breakpoints(initial="auto", md="span 2")),
-                _input("Payment date", "payment_date", type="date"),
-                _input("Amount", "amount", input_mode="decimal", placeholder="0.00"),
+                _input("Payment date", "payment_date", required=True, **ISO_DATE),
+                _amount(),
                 _input("Currency", "currency", max_length=3),
                 field("Method", method, html_for="payment-method", error=S.field_errors.get("method", "")),
                 rx.box(_input("Reference", "reference", max_length=200,
@@ -47,63 +62,10 @@ def _payment_fields() -> rx.Component:
     )
 
 
-def _invoice_row(row: dict, index) -> rx.Component:
-    return rx.fragment(
-        rx.table.row(
-            rx.table.row_header_cell(rx.link(row["number"], href=row["href"])),
-            rx.table.cell(row["due_date"]),
-            rx.table.cell(row["balance"], text_align="right"),
-            rx.table.cell(
-                rx.input(value=row["apply"], on_change=lambda v: S.set_apply(index, v), input_mode="decimal",
-                         aria_label="Amount to apply to " + row["number"], width="140px", placeholder="0.00"),
-                justify_items="end",
-            ),
-            align="center",
-        ),
-        rx.cond(
-            row["error"] != "",
-            rx.table.row(rx.table.cell(rx.text(row["error"], color_scheme="red", size="2", role="alert"),
-                                       col_span=4)),
-        ),
-    )
-
-
-def _summary() -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.text("Allocated ", rx.text.strong(S.summary["allocated"])),
-            rx.text("Unallocated ", rx.text.strong(S.summary["unallocated"]),
-                    rx.text.span(" kept as client credit", color=rx.color("gray", 11))),
-            spacing="6",
-            wrap="wrap",
-        ),
-        rx.cond(S.summary["over"] != "", rx.text(S.summary["over"], color_scheme="red", size="2", role="alert")),
-        rx.cond(S.field_errors.get("allocations", "") != "",
-                rx.text(S.field_errors.get("allocations", ""), color_scheme="red", size="2", role="alert")),
-        spacing="2",
-        width="100%",
-        aria_label="Allocation summary",
-    )
-
-
-def _invoices_table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell("Number"),
-            rx.table.column_header_cell("Due date"),
-            rx.table.column_header_cell("Balance", text_align="right"),
-            rx.table.column_header_cell("Amount to apply", text_align="right"),
-        )),
-        rx.table.body(rx.foreach(S.open_invoices, _invoice_row)),
-        variant="surface",
-        width="100%",
-    )
-
-
 def _allocations() -> rx.Component:
     listing = rx.cond(
-        S.open_invoices.length() > 0,
-        _invoices_table(),
+        S.allocation_rows.length() > 0,
+        allocation_table(S),
         rx.text("This client has no open invoices in ", S.currency,
                 "; the whole payment stays as client credit.", color_scheme="gray", size="2"),
     )
@@ -112,17 +74,13 @@ def _allocations() -> rx.Component:
             rx.hstack(
                 rx.heading("Open invoices", size="4", as_="h2"),
                 rx.spacer(),
-                rx.cond(S.open_invoices.length() > 0, rx.hstack(
-                    rx.button(rx.icon("list-checks", size=16), "Allocate oldest first", variant="soft",
-                              on_click=S.allocate_oldest_first),
-                    rx.button("Clear", variant="soft", color_scheme="gray", on_click=S.clear_allocations),
-                )),
+                allocation_buttons(S),
                 width="100%",
                 align="center",
             ),
             rx.cond(S.client_ref != "", listing,
                     rx.text("Choose a client to see its open invoices.", color_scheme="gray", size="2")),
-            _summary(),
+            allocation_summary(S, mismatch=False),
             spacing="3",
             width="100%",
         ),
@@ -144,7 +102,7 @@ def _actions() -> rx.Component:
 def payment_new_page() -> rx.Component:
     return rx.cond(
         S.loaded,
-        rx.vstack(_payment_fields(), _allocations(), form_error(S.form_error), _actions(),
+        rx.vstack(required_note(), _payment_fields(), _allocations(), form_error(S.form_error), _actions(),
                   spacing="4", width="100%"),
         rx.center(rx.spinner(size="3"), padding="3em", width="100%"),
     )

@@ -7,7 +7,7 @@ from billing_app.ui.components.buttons import link_button
 from billing_app.ui.components.filters import date_range, filter_row, filter_select, search_toolbar
 from billing_app.ui.components.payment_status import payment_status_badge
 from billing_app.ui.components.reports import list_export_buttons
-from billing_app.ui.components.tables import data_table, pager
+from billing_app.ui.components.tables import data_table, pager, text_cell
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.payments import METHOD_OPTIONS, STATUS_OPTIONS, PaymentsState
 
@@ -49,7 +49,7 @@ def _filters() -> rx.Component:
 def _row(payment: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(payment["date"], white_space="nowrap"),
-        rx.table.cell(payment["client"]),
+        text_cell(payment["client"], width="18em"),
         rx.table.row_header_cell(rx.link(payment["label"], href=payment["href"])),
         rx.table.cell(payment["method"]),
         rx.table.cell(payment["amount"], text_align="right"),

@@ -1,9 +1,10 @@
 import reflex as rx
 
+from billing_app.services.products import ProductIn
 from billing_app.ui import routes
 from billing_app.ui.components.dialogs import form_dialog
 from billing_app.ui.components.form_inputs import FormInputs, check_field, field_grid
-from billing_app.ui.components.tables import data_table, pager
+from billing_app.ui.components.tables import data_table, pager, text_cell
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.products import ProductsState
 
@@ -12,13 +13,14 @@ HEADERS = ["SKU", "Name", "Unit", "Unit price", "Tax rate", "Status"]
 
 
 def _product_fields() -> rx.Component:
-    inputs = FormInputs("product-", State.values, State.field_errors)
+    inputs = FormInputs("product-", State.values, State.field_errors, shape=ProductIn)
     return rx.vstack(
         field_grid(
-            inputs.text("Name", "name", max_length=200),
+            inputs.text("Name", "name", max_length=200, required=True),
             inputs.text("SKU", "sku", max_length=50, hint="Optional; unique when given."),
             inputs.text("Unit", "unit", max_length=20, hint="Such as hour, day or unit."),
-            inputs.text("Unit price", "unit_price", input_mode="decimal", hint="Before tax, like 120.00."),
+            inputs.text("Unit price", "unit_price", input_mode="decimal", hint="Before tax, like 120.00.",
+                        required=True),
             inputs.text("Currency", "currency", max_length=3, hint="ISO code such as EUR."),
             inputs.choice("Tax rate", "default_tax_rate_id", State.tax_options, "No tax rate"),
         ),
@@ -32,7 +34,7 @@ def _row(product: dict) -> rx.Component:
     active = product["active"] != ""
     return rx.table.row(
         rx.table.cell(rx.code(product["sku"])),
-        rx.table.row_header_cell(product["name"]),
+        text_cell(product["name"], header=True),
         rx.table.cell(product["unit"]),
         rx.table.cell(product["price"], text_align="right"),
         rx.table.cell(product["tax_rate"]),

@@ -2,7 +2,7 @@ import reflex as rx
 
 from billing_app.ui import routes
 from billing_app.ui.components.filters import filter_field, filter_row
-from billing_app.ui.components.forms import native_select
+from billing_app.ui.components.forms import ISO_DATE, native_select
 from billing_app.ui.components.reports import export_buttons, report_error, report_tabs
 from billing_app.ui.components.tables import data_table, text_row
 from billing_app.ui.layout.page import private_page
@@ -32,7 +32,7 @@ def reports_page() -> rx.Component:
 
 def _date(state, label: str, name: str, setter) -> rx.Component:
     control_id = f"{state.__name__.lower()}-{name}"
-    return filter_field(label, control_id, rx.input(id=control_id, type="date", value=getattr(state, name),
+    return filter_field(label, control_id, rx.input(id=control_id, **ISO_DATE, value=getattr(state, name),
                                                     on_change=lambda v: setter(name, v)), "160px")
 
 

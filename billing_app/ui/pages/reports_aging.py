@@ -3,7 +3,7 @@ import reflex as rx
 from billing_app.ui import routes
 from billing_app.ui.components.client_picker import client_picker
 from billing_app.ui.components.filters import filter_check, filter_field, filter_row
-from billing_app.ui.components.forms import native_select
+from billing_app.ui.components.forms import ISO_DATE, native_select
 from billing_app.ui.components.reports import export_buttons, report_error, report_tabs
 from billing_app.ui.components.tables import data_table
 from billing_app.ui.layout.page import private_page
@@ -17,7 +17,7 @@ def _filters() -> rx.Component:
     return rx.vstack(
         filter_row(
             filter_field("As of", "aging-as-of",
-                         rx.input(id="aging-as-of", type="date", value=S.as_of,
+                         rx.input(id="aging-as-of", **ISO_DATE, value=S.as_of,
                                   on_change=lambda v: S.set_field("as_of", v)), "160px"),
             filter_field("Age by", "aging-basis",
                          native_select("aging-basis", "basis", BASIS_OPTIONS, value=S.basis,
@@ -26,7 +26,7 @@ def _filters() -> rx.Component:
                          rx.input(id="aging-buckets", value=S.buckets,
                                   on_change=lambda v: S.set_field("buckets", v)), "200px"),
             rx.box(client_picker("aging-client", S.client_text, S.client_options,
-                                 S.search_client, ""), width="260px"),
+                                 S.search_client, "", required=False), width="260px"),
             filter_field("Currency", "aging-currency",
                          rx.input(id="aging-currency", value=S.currency, placeholder="All",
                                   on_change=lambda v: S.set_field("currency", v)), "100px"),

@@ -3,13 +3,13 @@
 from typing import Any
 
 import reflex as rx
-from babel import Locale
-from babel.numbers import get_currency_name
 from reflex.vars import ArrayVar, ObjectVar
 
 from billing_app.models.company import TaxRounding
-from billing_app.services.inputs import countries, currencies
+from billing_app.models.inputs import country_names, currency_names
+from billing_app.services.company import CompanyUpdate
 from billing_app.services.logo import MAX_BYTES
+from billing_app.services.tax_rates import TaxRateIn
 from billing_app.ui import routes
 from billing_app.ui.components.dialogs import form_dialog
 from billing_app.ui.components.document_settings import document_settings_tab
@@ -24,15 +24,14 @@ from billing_app.ui.states.settings import (
     INVOICING_PREFIX,
     LOGO_UPLOAD_ID,
     RATE_PREFIX,
+    SECURITY_PREFIX,
     CompanySettingsState,
     TaxRatesState,
 )
 
 S = CompanySettingsState
-CURRENCY_OPTIONS = [(code, f"{code} – {get_currency_name(code, locale='en')}")
-                    for code in sorted(currencies())]
-COUNTRY_OPTIONS = [("", "—")] + sorted(
-    ((code, Locale("en").territories[code]) for code in countries()), key=lambda option: option[1])
+CURRENCY_OPTIONS = list(currency_names())
+COUNTRY_OPTIONS = [("", "—"), *country_names()]
 ROUNDING_OPTIONS = [(TaxRounding.DOCUMENT.value, "Per document and rate (EN 16931)"),
                     (TaxRounding.LINE.value, "Per line")]
 LOGO_TYPES = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
@@ -70,7 +69,7 @@ def _form(on_submit, submit_label: str, *fields) -> rx.Component:
 
 
 def _company_tab() -> rx.Component:
-    inputs = FormInputs(COMPANY_PREFIX, S.company, S.errors)
+    inputs = FormInputs(COMPANY_PREFIX, S.company, S.errors, shape=CompanyUpdate)
     return _section(
         "Company",
         "Who issues the invoices: printed at the top of every invoice.",
@@ -118,7 +117,7 @@ def _placeholders() -> rx.Component:
 
 
 def _invoicing_tab() -> rx.Component:
-    inputs = FormInputs(INVOICING_PREFIX, S.company, S.errors)
+    inputs = FormInputs(INVOICING_PREFIX, S.company, S.errors, shape=CompanyUpdate)
     return _section(
         "Invoicing",
         "The defaults every new invoice starts from; an issued invoice keeps what it was issued with.",
@@ -149,16 +148,36 @@ def _invoicing_tab() -> rx.Component:
     )
 
 
+def _security_tab() -> rx.Component:
+    name = SECURITY_PREFIX + "require_admin_two_factor"
+    return _section(
+        "Security",
+        "How people sign in to this workspace.",
+        _form(
+            S.save_security,
+            "Save security settings",
+            rx.vstack(
+                check_field("Require two-factor for admins", name, name=name,
+                            default_checked=S.company["require_admin_two_factor"] == "yes"),
+                rx.text("Admins without two-factor sign-in are sent to set it up on their "
+                        "Account page before they can use anything else.", size="1",
+                        color_scheme="gray"),
+                spacing="1",
+            ),
+        ),
+    )
+
+
 # --- tax rates ------------------------------------------------------------------------------
 
 def _rate_dialog() -> rx.Component:
     adding = ~TaxRatesState.editing.contains("id")
-    inputs = FormInputs(RATE_PREFIX, TaxRatesState.editing, TaxRatesState.errors)
+    inputs = FormInputs(RATE_PREFIX, TaxRatesState.editing, TaxRatesState.errors, shape=TaxRateIn)
     return form_dialog(
         rx.cond(adding, "Add tax rate", "Edit tax rate"),
         rx.vstack(
-            inputs.text("Name", "name", placeholder="Standard rate"),
-            inputs.text("Rate (%)", "rate", input_mode="decimal", placeholder="19"),
+            inputs.text("Name", "name", placeholder="Standard rate", required=True),
+            inputs.text("Rate (%)", "rate", input_mode="decimal", placeholder="19", required=True),
             inputs.text("Description (optional)", "description"),
             rx.cond(adding, check_field("Make this the default rate", RATE_PREFIX + "is_default",
                                         name=RATE_PREFIX + "is_default")),
@@ -287,6 +306,7 @@ def settings_page() -> rx.Component:
                 rx.tabs.trigger("Documents", value="documents"),
                 rx.tabs.trigger("Reminders", value="reminders"),
                 rx.tabs.trigger("Email templates", value="email-templates"),
+                rx.tabs.trigger("Security", value="security"),
             ),
             rx.tabs.content(_company_tab(), value="company", padding_top="1.2em"),
             rx.tabs.content(_invoicing_tab(), value="invoicing", padding_top="1.2em"),
@@ -295,6 +315,7 @@ def settings_page() -> rx.Component:
             rx.tabs.content(document_settings_tab(), value="documents", padding_top="1.2em"),
             rx.tabs.content(reminder_settings_tab(), value="reminders", padding_top="1.2em"),
             rx.tabs.content(email_templates_tab(), value="email-templates", padding_top="1.2em"),
+            rx.tabs.content(_security_tab(), value="security", padding_top="1.2em"),
             default_value="company",
             width="100%",
         ),

@@ -2,7 +2,7 @@ import reflex as rx
 
 from billing_app.models.users import Role
 from billing_app.ui import routes
-from billing_app.ui.components.forms import field, form_error, native_select, text_input
+from billing_app.ui.components.forms import field, form_error, native_select, required_note, text_input
 from billing_app.ui.components.tables import data_table, pager
 from billing_app.ui.layout.page import private_page
 from billing_app.ui.states.users import UsersState
@@ -21,11 +21,12 @@ def _create_dialog() -> rx.Component:
             rx.dialog.title("New user"),
             rx.form(
                 rx.vstack(
+                    required_note(),
                     form_error(UsersState.create_error),
                     field("Full name", text_input("new-user-name", "name", required=True),
-                          html_for="new-user-name", error=_field_error("name")),
+                          html_for="new-user-name", error=_field_error("name"), required=True),
                     field("Email", text_input("new-user-email", "email", type="email", required=True),
-                          html_for="new-user-email", error=_field_error("email")),
+                          html_for="new-user-email", error=_field_error("email"), required=True),
                     field("Role", native_select("new-user-role", "role", ROLE_OPTIONS,
                                                 value=UsersState.create_role,
                                                 on_change=UsersState.set_create_role),
@@ -48,7 +49,7 @@ def _create_dialog() -> rx.Component:
                     field("Initial password", text_input("new-user-password", "password", type="password",
                                                          required=True),
                           html_for="new-user-password", error=_field_error("password"),
-                          hint="At least 12 characters."),
+                          hint="At least 12 characters.", required=True),
                     rx.hstack(
                         rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
                         rx.button("Create user", type="submit"),

@@ -10,7 +10,7 @@ from billing_app.ui.states.links import href
 from billing_app.ui.states.payments import METHOD_LABELS, PAYMENT_STATUS_LABELS
 
 ENTRY_KINDS = {"invoice": "Invoice", "fee": "Late fee", "credit_note": "Credit note",
-               "payment": "Payment", "refund": "Refund"}
+               "payment": "Payment", "refund": "Refund", "return": "Returned by the bank"}
 
 
 def record_payment_href(client_id: int, invoice_id: int | None = None) -> str:

@@ -22,6 +22,7 @@ from billing_app.auth.sessions import session_user
 from billing_app.db import session_scope
 from billing_app.errors import BillingError
 from billing_app.models.users import Role, User
+from billing_app.services.two_factor import two_factor_setup_due
 from billing_app.settings import get_settings
 from billing_app.ui import routes
 
@@ -90,11 +91,14 @@ class AuthState(rx.State):
         path = self.router.url.path or "/"
         with session_scope() as db:
             user = self._actor(db)
+            setup_due = user is not None and two_factor_setup_due(db, user)
         if user is None:
             self._forget()
             return rx.redirect(f"{routes.LOGIN}?next={quote(path)}")
         self._remember(user)
         spec = routes.page_for(path)
+        if setup_due and spec is not routes.ACCOUNT:  # the company requires 2FA for admins
+            return rx.redirect(f"{routes.ACCOUNT.route}?two_factor=required")
         if spec is None or not can(user.role, spec.action):
             if spec is routes.HOME:
                 return rx.redirect(landing_route(user.role))

@@ -22,6 +22,7 @@ from billing_app.services.banking import (
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.bank_match import ManualMatch
+from billing_app.ui.states.bank_reversals import ReversalReview
 from billing_app.ui.states.form_values import outcome_toast, positive_int
 from billing_app.ui.states.links import href
 from billing_app.ui.states.paging import Paging
@@ -78,7 +79,7 @@ def review_line(item: ReviewItem) -> ReviewLine:
     )
 
 
-class BankReviewState(ManualMatch, Paging, AuthState):
+class BankReviewState(ManualMatch, ReversalReview, Paging, AuthState):
     lines: list[ReviewLine] = []
     loading: bool = True
     can_write: bool = False
@@ -101,6 +102,7 @@ class BankReviewState(ManualMatch, Paging, AuthState):
             confident = review_queue(db, actor=actor, statement_id=statement_id, min_confidence=HIGH,
                                      limit=1).total_count
             newest = statements_page(db, actor=actor, limit=STATEMENT_CHOICES).rows
+            self._load_reversals(db, actor, statement_id)
             return page, confident, newest
 
         result, error = self._run(Action.PAYMENTS_READ, read)

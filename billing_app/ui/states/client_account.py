@@ -7,15 +7,17 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from billing_app.auth.permissions import Action, can
-from billing_app.domain.money import format_money
+from billing_app.domain.money import format_money, quantize_money
 from billing_app.queries.clients import client_currencies
 from billing_app.queries.payments import client_credit, client_statement, payments_page
+from billing_app.services.payments import refund_credit
 from billing_app.ui.states.account_views import (
     credit_text,
     record_payment_href,
     statement_entry_view,
 )
 from billing_app.ui.states.date_filters import checked_date, day
+from billing_app.ui.states.form_values import dialog_errors, form_text, typed_numbers
 from billing_app.ui.states.document_links import statement_pdf_href
 from billing_app.ui.states.payments import payment_row_view
 
@@ -31,6 +33,9 @@ class ClientAccount(rx.State, mixin=True):
     latest_payments: list[dict[str, str]] = []
     payments_count: int = 0
     record_href: str = ""
+    credit_amounts: dict[str, str] = {}  # currency -> the client's credit in it, as "40.00"
+    credit_refund_open: bool = False
+    credit_refund_errors: dict[str, str] = {}  # currency, amount, reason, form
 
     statement_currencies: list[str] = []
     statement_currency: str = ""
@@ -65,6 +70,8 @@ class ClientAccount(rx.State, mixin=True):
             return rx.toast.error(error.message)
         credit, page, currencies = result
         self.client_credit_label = credit_text(credit)
+        self.credit_amounts = {currency: str(quantize_money(amount, currency))
+                               for currency, amount in credit.items()}
         self.latest_payments = [payment_row_view(row) for row in page.rows]
         self.payments_count = page.total
         self.statement_currencies = currencies
@@ -106,3 +113,34 @@ class ClientAccount(rx.State, mixin=True):
             return None
         setattr(self, name, value)
         return self._load_statement()
+
+    # --- refunding the client's credit -----------------------------------------------------
+    @rx.var
+    def credit_currencies(self) -> list[str]:
+        return sorted(self.credit_amounts)
+
+    @rx.var
+    def credit_refund_default(self) -> str:
+        """The amount field's starting text: all the credit in the first currency."""
+        return self.credit_amounts[min(self.credit_amounts)] if self.credit_amounts else ""
+
+    @rx.event
+    def set_credit_refund_open(self, value: bool):
+        self.credit_refund_open, self.credit_refund_errors = value is True, {}
+
+    @rx.event
+    def refund_credit(self, form: dict):
+        """Refund once: a second click finds the dialog closed by the first and does nothing."""
+        if not self.credit_refund_open:
+            return None
+        client_id = self._client_id
+        data = {"currency": form_text(form, "currency") or None,
+                "amount": form_text(form, "amount").strip(), "reason": form_text(form, "reason")}
+        made, error = self._run(Action.PAYMENTS_WRITE, lambda db, actor: refund_credit(
+            db, actor=actor, client_id=client_id, data=typed_numbers(db, data, "amount")))
+        if error:
+            self.credit_refund_errors = dialog_errors(error, data)
+            return None
+        self.credit_refund_open = False
+        return self._load_account() or rx.toast.success(
+            f"Refunded {format_money(made.amount, made.currency)} of credit.")

@@ -1,26 +1,27 @@
 """One client's page: header, figures, details, contacts, addresses, invoice history and account."""
 
 import reflex as rx
-from babel import Locale
 
 from billing_app.auth.permissions import Action, can
 from billing_app.domain.money import format_money, quantize_money
 from billing_app.errors import NotFound
 from billing_app.models.clients import Address, Contact
+from billing_app.models.inputs import country_names
 from billing_app.queries.clients import ClientDetail, ClientFigures, client_detail, client_invoices_page
 from billing_app.services.clients import client_archive, client_restore, client_update
+from billing_app.services.clients.privacy import client_anonymise
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState, path_id
 from billing_app.ui.states.client_account import ClientAccount
 from billing_app.ui.states.client_new import ADDRESS_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS
 from billing_app.ui.states.client_people import ClientPeople
 from billing_app.ui.states.clients import KIND_LABELS
-from billing_app.ui.states.form_values import field_errors, form_fields, outcome_toast
+from billing_app.ui.states.form_values import field_errors, form_fields, outcome_toast, typed_numbers
 from billing_app.ui.states.formatting import invoice_view
 from billing_app.ui.states.links import href
 from billing_app.ui.states.paging import Paging
 
-COUNTRY_NAMES = Locale("en").territories
+COUNTRY_NAMES = dict(country_names())
 
 
 def _text(value) -> str:
@@ -76,6 +77,9 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
     not_found: bool = False
     can_write: bool = False
     can_invoice: bool = False
+    can_privacy: bool = False
+    anonymise_open: bool = False
+    anonymise_error: str = ""
     client: dict[str, str] = {}
     archived: bool = False
     figures: dict[str, str] = {}
@@ -123,6 +127,8 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
         self._client_id = path_id(self.router.url.path, routes.CLIENTS.route) or 0
         self.can_write = can(self.user_role, Action.CLIENTS_WRITE)
         self.can_invoice = can(self.user_role, Action.INVOICES_WRITE)
+        self.can_privacy = can(self.user_role, Action.CLIENT_PRIVACY)
+        self.anonymise_open, self.anonymise_error = False, ""
         self.loading, self.editing, self.offset, self.invoices = True, False, 0, []
         self._start_account()
         yield
@@ -146,7 +152,7 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
     def save_details(self, form: dict):
         data = form_fields(form, "client-", CLIENT_FIELDS)
         error = self._write(lambda db, actor, client_id: client_update(
-            db, actor=actor, client_id=client_id, data=data))
+            db, actor=actor, client_id=client_id, data=typed_numbers(db, data, "credit_limit")))
         if error:
             self.details_error = error.message
             self.details_field_errors = field_errors(error)
@@ -164,3 +170,26 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
     def restore_client(self):
         error = self._write(lambda db, actor, client_id: client_restore(db, actor=actor, client_id=client_id))
         return outcome_toast(error, "Client restored.")
+
+    # --- GDPR ---------------------------------------------------------------------------------
+    @rx.var
+    def personal_data_href(self) -> str:
+        return f"/downloads/clients/{self._client_id}/personal-data.zip"
+
+    @rx.event
+    def set_anonymise_open(self, value: bool):
+        self.anonymise_open = value is True
+        self.anonymise_error = ""
+
+    @rx.event
+    def anonymise_client(self, form: dict):
+        typed = str(form.get("confirm-name", ""))
+        client_id = self._client_id
+        _, error = self._run(Action.CLIENT_PRIVACY, lambda db, actor: client_anonymise(
+            db, actor=actor, client_id=client_id, confirm_name=typed))
+        if error:
+            self.anonymise_error = error.message
+            return None
+        self.anonymise_open = False
+        self._refresh()
+        return rx.toast.success("Client anonymised. Its invoices and payments stay.")

@@ -5,10 +5,10 @@ import reflex as rx
 from billing_app.auth.permissions import Action, can
 from billing_app.models.clients import AddressIn, ClientCreate, ContactIn
 from billing_app.queries.company import company_ensure
-from billing_app.services.clients import client_create
+from billing_app.services.clients import PossibleDuplicate, client_create
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
-from billing_app.ui.states.form_values import field_errors, form_fields
+from billing_app.ui.states.form_values import field_errors, form_fields, typed_numbers
 from billing_app.ui.states.links import href
 
 CLIENT_FIELDS = tuple(ClientCreate.model_fields)
@@ -30,12 +30,15 @@ class ClientNewState(AuthState):
     with_shipping: bool = False
     form_error: str = ""
     field_errors: dict[str, str] = {}
+    duplicate: dict[str, str] = {}  # message, name, href of a client with the same name or tax id
+    _allow_duplicate: bool = False  # "Create anyway" was pressed: this submit may make a second
     _last_key: int = 0
     _created: int = 0  # the client this form made, so a second click creates nothing
 
     def _clear_errors(self):
         self.form_error = ""
         self.field_errors = {}
+        self.duplicate = {}
 
     @rx.event
     def load(self):
@@ -87,9 +90,17 @@ class ClientNewState(AuthState):
         self.with_shipping = value is True
 
     @rx.event
+    def create_anyway(self):
+        """Pressed with the submit of "Create anyway" (its click comes first): the client is
+        made although one with the same name or tax id exists."""
+        if self.duplicate:
+            self._allow_duplicate = True
+
+    @rx.event
     def create_client(self, form: dict):
         if self._created:
             return rx.redirect(href(routes.CLIENT, client_id=self._created))
+        allow_duplicate, self._allow_duplicate = self._allow_duplicate, False
         data = form_fields(form, "client-", CLIENT_FIELDS)
         contacts = [
             {**form_fields(form, contact_prefix(key), CONTACT_FIELDS), "is_primary": key == self.primary_key}
@@ -99,9 +110,16 @@ class ClientNewState(AuthState):
         addresses = [{**form_fields(form, f"{kind}-", ADDRESS_FIELDS), "kind": kind} for kind in kinds]
         created, error = self._run(
             Action.CLIENTS_WRITE,
-            lambda db, actor: client_create(db, actor=actor, data=data, contacts=contacts,
-                                            addresses=addresses).id,
+            lambda db, actor: client_create(db, actor=actor, data=typed_numbers(db, data, "credit_limit"),
+                                            contacts=contacts,
+                                            addresses=addresses, allow_duplicate=allow_duplicate).id,
         )
+        self._clear_errors()
+        if isinstance(error, PossibleDuplicate):
+            existing = error.existing
+            self.duplicate = {"message": error.message, "name": existing.name,
+                              "href": href(routes.CLIENT, client_id=existing.id)}
+            return None
         if error:
             self.form_error = error.message
             self.field_errors = field_errors(error)

@@ -68,6 +68,8 @@ class ClientPeople(rx.State, mixin=True):
 
     @rx.event
     def save_contact(self, form: dict):
+        if not self.contact_open:  # a second click's submit, after the first saved and closed the dialog
+            return None
         data = form_fields(form, "contact-", CONTACT_FIELDS)
         contact_id = self._contact_id
         if contact_id:

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app.auth.permissions import Action, can
+from billing_app.domain.creditor_reference import creditor_reference, grouped
 from billing_app.domain.invoice_status import cancel_refusal
 from billing_app.domain.money import format_money
 from billing_app.queries.invoices import invoice_detail
@@ -33,6 +34,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
     cancel_open: bool = False
     cancel_error: str = ""
     is_cancellable: bool = False  # what domain.invoice_status.cancel_refusal says
+    _copied_to: int = 0  # the draft "Duplicate" made from this page, so a second click makes none
 
     def _read_action(self) -> Action:
         return Action.INVOICES_READ if can(self.user_role, Action.INVOICES_READ) else Action.OWN_INVOICES_READ
@@ -46,6 +48,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
         self.can_override = can(self.user_role, Action.CREDIT_LIMIT_OVERRIDE)
         self.credit_warning = ""
         self.cancel_open = False
+        self._copied_to = 0
         self._load_permissions()
         self._reload()
 
@@ -64,7 +67,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
         def money(amount) -> str:
             return format_money(amount, currency)
 
-        status = str(invoice.status)
+        status, rf = str(invoice.status), creditor_reference(invoice.number)
         self.is_cancellable = cancel_refusal(status, invoice.amount_paid, invoice.fees_total) is None
         self.header = {
             "title": invoice.number or f"Draft #{invoice.id}",
@@ -75,6 +78,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
             "issue_date": invoice.issue_date.isoformat(),
             "due_date": invoice.due_date.isoformat(),
             "currency": currency,
+            "creditor_reference": grouped(rf) if rf else "",
             "subtotal": money(detail.totals.subtotal),
             "discount": money(-detail.totals.discount_total) if detail.totals.discount_total else "",
             "tax_total": money(detail.totals.tax_total),
@@ -160,9 +164,12 @@ class InvoiceDetailState(InvoicePayments, AuthState):
 
     @rx.event
     def duplicate(self):
+        if self._copied_to:
+            return rx.redirect(f"/invoices/{self._copied_to}/edit")
         invoice_id = self.shown_id
         new_id, error = self._run(Action.INVOICES_WRITE,
                                   lambda db, actor: invoice_duplicate(db, actor=actor, invoice_id=invoice_id).id)
         if error:
             return rx.toast.error(error.message)
+        self._copied_to = new_id
         return [rx.redirect(f"/invoices/{new_id}/edit"), rx.toast.success("Copied into a new draft.")]

@@ -9,8 +9,9 @@ from datetime import date
 import reflex as rx
 
 from billing_app.auth.permissions import Action, can
-from billing_app.domain.money import format_money
-from billing_app.errors import BillingError
+from billing_app.domain.money import format_money, format_number
+from billing_app.errors import BillingError, ValidationFailed
+from billing_app.models.invoices import InvoiceLineIn
 from billing_app.queries.catalog import product_choices, tax_rates_list
 from billing_app.queries.clients import client_detail
 from billing_app.queries.company import company_ensure
@@ -22,6 +23,7 @@ from billing_app.services.invoices import (
     invoice_preview_totals,
     invoice_update_draft,
 )
+from billing_app.services.validation import validated
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState, path_id
 from billing_app.ui.states.client_choice import (
@@ -30,10 +32,16 @@ from billing_app.ui.states.client_choice import (
     client_options,
     picked_client,
 )
+from billing_app.ui.states.form_values import plain_number
 from billing_app.ui.states.formatting import rate_label, tax_line_view
 
 LINE_FIELDS = {"description", "quantity", "unit_price", "discount_type", "discount_value"}
 HEADER_FIELDS = {"issue_date", "due_date", "currency", "discount_type", "discount_value", "notes", "terms"}
+# where a line's problem is shown: under its field, or (tax rates, product) under the row
+ERROR_SLOTS = {"description": "description_error", "quantity": "quantity_error",
+               "unit_price": "unit_price_error", "discount_type": "discount_error",
+               "discount_value": "discount_error"}
+NO_TOTAL = "—"
 MAX_LINES = 200
 _keys = itertools.count(1)
 
@@ -48,7 +56,12 @@ class EditorLine:
     discount_type: str = ""
     discount_value: str = ""
     tax_rate_ids: list[str] = dataclasses.field(default_factory=list)
+    tax_label: str = ""
     net: str = ""
+    description_error: str = ""
+    quantity_error: str = ""
+    unit_price_error: str = ""
+    discount_error: str = ""
     error: str = ""
 
 
@@ -58,6 +71,18 @@ def _new_line(**values) -> EditorLine:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def _clear_errors(line: EditorLine) -> EditorLine:
+    return dataclasses.replace(line, error="", **dict.fromkeys(ERROR_SLOTS.values(), ""))
+
+
+def _with_error(line: EditorLine, field: str, message: str) -> EditorLine:
+    return dataclasses.replace(_clear_errors(line), **{ERROR_SLOTS.get(field, "error"): message})
+
+
+def _has_error(line: EditorLine) -> bool:
+    return any(getattr(line, slot) for slot in {*ERROR_SLOTS.values(), "error"})
 
 
 def _company_defaults(db, _actor) -> tuple[str, str]:
@@ -87,6 +112,7 @@ class InvoiceEditorState(AuthState):
     product_options: list[dict[str, str]] = []
     _products: dict[str, dict] = {}
     _default_rate: str = ""
+    _locale: str = "en_US"  # the company's: how numbers are typed and shown in the inputs
 
     totals: dict[str, str] = {}
     tax_lines: list[dict[str, str]] = []
@@ -132,13 +158,15 @@ class InvoiceEditorState(AuthState):
         self.saving, self._saved = False, []
 
     def _read_choices(self, db, actor):
+        self._locale = company_ensure(db).locale
         rates = tax_rates_list(db, actor=actor)
         self.tax_options = [{"id": str(r.id), "label": rate_label(r.name, r.rate)} for r in rates]
         self._default_rate = str(rates[0].id) if rates else ""
         products = product_choices(db, actor=actor, limit=100)
         self.product_options = [{"id": str(p.id), "label": p.name} for p in products]
         self._products = {
-            str(p.id): {"description": p.description or p.name, "unit_price": str(p.unit_price),
+            str(p.id): {"description": p.description or p.name,
+                        "unit_price": format_number(p.unit_price.normalize(), self._locale),
                         "tax_rate_ids": [str(p.tax_rate_id)] if p.tax_rate_id else []}
             for p in products
         }
@@ -154,16 +182,18 @@ class InvoiceEditorState(AuthState):
         self.issue_date, self.due_date = invoice.issue_date.isoformat(), invoice.due_date.isoformat()
         self.currency = invoice.currency
         self.discount_type = _text(invoice.discount_type)
-        self.discount_value = _text(invoice.discount_value and invoice.discount_value.normalize())
+        self.discount_value = _text(invoice.discount_value
+                                    and format_number(invoice.discount_value.normalize(), self._locale))
         self.notes, self.terms = _text(invoice.notes), _text(invoice.terms)
         self.lines = [
             _new_line(
                 product_id=_text(item.line.product_id),
                 description=item.line.description,
-                quantity=f"{item.line.quantity.normalize():f}",
-                unit_price=f"{item.line.unit_price.normalize():f}",
+                quantity=format_number(item.line.quantity.normalize(), self._locale),
+                unit_price=format_number(item.line.unit_price.normalize(), self._locale),
                 discount_type=_text(item.line.discount_type),
-                discount_value=_text(item.line.discount_value and f"{item.line.discount_value.normalize():f}"),
+                discount_value=_text(item.line.discount_value
+                                     and format_number(item.line.discount_value.normalize(), self._locale)),
                 tax_rate_ids=[str(tax.tax_rate_id) for tax in item.taxes],
             )
             for item in detail.lines
@@ -220,7 +250,7 @@ class InvoiceEditorState(AuthState):
     def _change_line(self, index: int, **changes) -> None:
         if 0 <= index < len(self.lines):
             lines = list(self.lines)
-            lines[index] = dataclasses.replace(lines[index], error="", **changes)
+            lines[index] = dataclasses.replace(lines[index], **changes)
             self.lines = lines
             self._recompute()
 
@@ -246,44 +276,82 @@ class InvoiceEditorState(AuthState):
                           tax_rate_ids=product["tax_rate_ids"] or self.lines[index].tax_rate_ids)
 
     # --- totals ----------------------------------------------------------------------------
+    def _plain(self, text: str, field: str) -> str:
+        return plain_number(text, self._locale, field)
+
+    def _line_data(self, line: EditorLine) -> dict:
+        return {"product_id": line.product_id, "description": line.description,
+                "quantity": self._plain(line.quantity, "quantity"),
+                "unit_price": self._plain(line.unit_price, "unit_price"),
+                "discount_type": line.discount_type,
+                "discount_value": self._plain(line.discount_value, "discount_value"),
+                "tax_rate_ids": line.tax_rate_ids}
+
     def _payload(self, lines: list[EditorLine]) -> dict:
+        data = []
+        for index, line in enumerate(lines):
+            try:
+                data.append(self._line_data(line))
+            except ValidationFailed as exc:
+                raise ValidationFailed(exc.message, field=f"lines.{index}.{exc.field}") from None
         return {
             "client_id": self.client_ref or None,
             "issue_date": self.issue_date or None,
             "due_date": self.due_date,
             "currency": self.currency,
             "discount_type": self.discount_type,
-            "discount_value": self.discount_value,
+            "discount_value": self._plain(self.discount_value, "discount_value"),
             "notes": self.notes or None,
             "terms": self.terms or None,
-            "lines": [
-                {"product_id": line.product_id, "description": line.description,
-                 "quantity": line.quantity, "unit_price": line.unit_price,
-                 "discount_type": line.discount_type, "discount_value": line.discount_value,
-                 "tax_rate_ids": line.tax_rate_ids}
-                for line in lines
-            ],
+            "lines": data,
         }
 
+    def _checked(self, line: EditorLine) -> EditorLine:
+        """The line with the first problem of what is typed so far shown under its field; a
+        line still waiting for its description, quantity or price is not blamed for that."""
+        try:
+            data = self._line_data(line)
+            if not line.unit_price.strip():  # an amount discount is checked against the price
+                data.update(unit_price="0", discount_value="" if line.discount_type == "amount"
+                            else data["discount_value"])
+            validated(InvoiceLineIn, {**data, "description": line.description or "…",
+                                      "quantity": data["quantity"] or "1"})
+        except ValidationFailed as exc:
+            return _with_error(line, exc.field or "", exc.message)
+        return _clear_errors(line)
+
     def _recompute(self) -> None:
-        """Totals of the lines filled in so far; a half-typed line waits for its price."""
+        """Check every line as it is typed, then the totals of the lines with a price, from the
+        same compute_totals as the PDF; while any line is wrong the totals show "—"."""
+        labels = {t["id"]: t["label"] for t in self.tax_options}
+        self.lines = [dataclasses.replace(self._checked(line), net="",
+                                          tax_label=", ".join(labels.get(t, t) for t in line.tax_rate_ids)
+                                          or "No tax")
+                      for line in self.lines]
         if not self.loaded or not self.client_ref or not self.issue_date:
             self.totals, self.tax_lines = {}, []
             return
-        ready = [line for line in self.lines if line.unit_price.strip()]
+        wrong = any(_has_error(line) for line in self.lines)
+        ready = [line for line in self.lines if line.unit_price.strip() and not _has_error(line)]
         preview = [dataclasses.replace(line, description=line.description or "…") for line in ready]
+        # with a wrong line the right ones still show their nets (the invoice discount waits)
+        waiting = {"discount_type": "", "discount_value": ""} if wrong else {}
         totals, error = self._run(
             Action.INVOICES_WRITE,
-            lambda db, actor: invoice_preview_totals(db, actor=actor, data=self._payload(preview),
+            lambda db, actor: invoice_preview_totals(db, actor=actor, data=self._payload(preview) | waiting,
                                                      invoice_id=self.editing_id or None),
         )
         if error:
             self._show_error(error, lines=ready)
+            self._no_totals()
             return
         self.form_error = ""
         currency = self.currency or "EUR"
         nets = {line.key: format_money(amounts.net, currency) for line, amounts in zip(ready, totals.lines)}
-        self.lines = [dataclasses.replace(line, net=nets.get(line.key, ""), error="") for line in self.lines]
+        self.lines = [dataclasses.replace(line, net=nets.get(line.key, "")) for line in self.lines]
+        if wrong:
+            self._no_totals()
+            return
         self.field_errors = {}
         self.totals = {
             "subtotal": format_money(totals.subtotal, currency),
@@ -293,13 +361,18 @@ class InvoiceEditorState(AuthState):
         }
         self.tax_lines = [tax_line_view(tax, currency) for tax in totals.taxes]
 
+    def _no_totals(self) -> None:
+        """Totals of a form with a problem: a dash, never a wrong amount."""
+        self.totals = {"subtotal": NO_TOTAL, "discount": "", "tax_total": NO_TOTAL, "total": NO_TOTAL}
+        self.tax_lines = []
+
     def _show_error(self, error: BillingError, lines: list[EditorLine]) -> None:
-        """Put the message next to its field: a line's row, a header field, or the form."""
+        """Put the message next to its field: a line's field or row, a header field, or the form."""
         field = error.field or ""
-        match = re.match(r"^lines\.(\d+)\.", field)
+        match = re.match(r"^lines\.(\d+)\.?(\w*)", field)
         if match and int(match.group(1)) < len(lines):
             key = lines[int(match.group(1))].key
-            self.lines = [dataclasses.replace(line, error=error.message if line.key == key else "")
+            self.lines = [_with_error(line, match.group(2), error.message) if line.key == key else line
                           for line in self.lines]
         elif field and field.split(".")[0] in HEADER_FIELDS | {"client_id"}:
             self.field_errors = {field.split(".")[0]: error.message}

@@ -3,22 +3,23 @@ voiding or refunding it (each handler asks for PAYMENTS_WRITE on the server)."""
 
 import reflex as rx
 
+from decimal import Decimal
+
 from billing_app.auth.permissions import Action, can
-from billing_app.domain.invoice_status import OPEN_STATUSES
-from billing_app.domain.money import format_money
-from billing_app.errors import BillingError
+from billing_app.domain.money import format_money, quantize_money
 from billing_app.models.payments import PaymentStatus
-from billing_app.queries.invoices import invoices_page
-from billing_app.queries.payments import PaymentDetail, payment_detail
+from billing_app.queries.payments import PaymentDetail, open_invoices, payment_detail
 from billing_app.services.payments import (
     allocation_remove,
     payment_allocate,
     payment_refund,
     payment_void,
+    refund_payment,
 )
 from billing_app.ui import routes
+from billing_app.ui.states.allocation_editor import AllocationEditor, allocation_row
 from billing_app.ui.states.auth import AuthState, path_id
-from billing_app.ui.states.form_values import form_text, outcome_toast, positive_int
+from billing_app.ui.states.form_values import dialog_errors, form_text, outcome_toast, typed_numbers
 from billing_app.ui.states.links import href
 from billing_app.ui.states.payments import (
     METHOD_LABELS,
@@ -26,8 +27,8 @@ from billing_app.ui.states.payments import (
     payment_label,
 )
 
-MAX_OPEN_INVOICES = 200
-REVERSED_WORDS = {PaymentStatus.VOID.value: "Voided", PaymentStatus.REFUNDED.value: "Refunded"}
+REVERSED_WORDS = {PaymentStatus.VOID.value: "Voided", PaymentStatus.REFUNDED.value: "Refunded",
+                  PaymentStatus.RETURNED.value: "Returned by the bank"}
 REVERSALS = {"void": (payment_void, "Payment voided."), "refund": (payment_refund, "Payment refunded.")}
 
 
@@ -52,6 +53,11 @@ def payment_facts(detail: PaymentDetail) -> dict[str, str]:
         "allocated": money(payment.amount_allocated),
         "unallocated": money(payment.unallocated) if completed else "—",
         "has_unallocated": "yes" if completed and payment.unallocated > 0 else "",
+        "refunded": money(payment.amount_refunded),
+        "voidable": "" if payment.amount_refunded else "yes",  # money given back is no mistake
+        # what a refund may give back, as the amount field's starting text ("40.00")
+        "refundable": str(quantize_money(payment.refundable, payment.currency))
+                      if completed and payment.refundable > 0 else "",
         "currency": payment.currency,
         "method": METHOD_LABELS.get(str(payment.method), str(payment.method)),
         "reference": _text(payment.reference),
@@ -77,17 +83,7 @@ def allocation_view(row) -> dict[str, str]:
     }
 
 
-def _allocate_errors(error: BillingError) -> dict[str, str]:
-    """The message next to the invoice choice, the amount, or above the form."""
-    field = error.field or ""
-    if field.endswith("invoice_id"):
-        return {"invoice": error.message}
-    if field.endswith("amount") or field == "allocations":
-        return {"amount": error.message}
-    return {"form": error.message}
-
-
-class PaymentDetailState(AuthState):
+class PaymentDetailState(AllocationEditor, AuthState):
     loading: bool = True
     found: bool = True
     shown_id: int = 0
@@ -96,14 +92,17 @@ class PaymentDetailState(AuthState):
     can_write: bool = False
 
     allocate_open: bool = False
-    allocate_errors: dict[str, str] = {}  # invoice, amount, form
-    invoice_options: list[dict[str, str]] = []  # the client's open invoices in the payment's currency
+    allocate_error: str = ""  # above the dialog's buttons; the allocations' own are at them
 
     reverse_kind: str = ""  # "void" or "refund" while its dialog is open
     reverse_error: str = ""
 
+    refund_open: bool = False
+    refund_errors: dict[str, str] = {}  # amount, reason, form
+
     _client: int = 0
     _currency: str = ""
+    _unallocated: Decimal = Decimal(0)
 
     @rx.var
     def is_completed(self) -> bool:
@@ -131,57 +130,49 @@ class PaymentDetailState(AuthState):
         self.facts = payment_facts(detail)
         self.allocations = [allocation_view(row) for row in detail.allocations]
         self._client, self._currency = detail.payment.client_id, detail.payment.currency
+        self._unallocated = detail.payment.unallocated
 
     # --- allocating the remainder ----------------------------------------------------------
     @rx.event
     def open_allocate(self):
-        def read(db, actor):
-            page = invoices_page(db, actor=actor, client_id=self._client, status=list(OPEN_STATUSES),
-                                 sort="due_date", limit=MAX_OPEN_INVOICES, totals=False)
-            return [{"id": str(row.id),
-                     "label": f"{row.number} · due {row.due_date.isoformat()} · "
-                              f"{format_money(row.balance_due, row.currency)} left"}
-                    for row in page.rows if row.currency == self._currency and row.balance_due > 0]
-
-        options, error = self._run(Action.PAYMENTS_WRITE, read)
+        """The client's open invoices in the payment's currency, the remainder on them oldest first."""
+        client_id, currency = self._client, self._currency
+        rows, error = self._run(Action.PAYMENTS_WRITE, lambda db, actor: open_invoices(
+            db, actor=actor, client_id=client_id, currency=currency))
         if error:
             return rx.toast.error(error.message)
-        self.invoice_options = options
-        self.allocate_errors = {}
+        self._share_amount(self._unallocated, currency)
+        self._show_allocation_rows([allocation_row(row) for row in rows], currency)
+        self.allocate_error = ""
         self.allocate_open = True
         return None
 
     @rx.event
     def set_allocate_open(self, value: bool):
         self.allocate_open = value is True
-        self.allocate_errors = {}
+        self.allocate_error = ""
 
-    def _allocate(self, allocations: list[dict] | None, auto: bool):
-        payment_id = self.shown_id
+    @rx.event
+    def allocate_to_invoices(self, _form: dict):
+        self._clear_allocation_problems()
+        self.allocate_error = ""
+        payment_id, allocations = self.shown_id, self._allocation_wishes()
+        if not allocations:
+            self.allocation_error = "Put an amount on at least one invoice."
+            return None
         payment, error = self._run(
             Action.PAYMENTS_WRITE,
             lambda db, actor: payment_allocate(db, actor=actor, payment_id=payment_id,
-                                               allocations=allocations, auto=auto),
+                                               allocations=allocations, auto=False),
         )
         if error:
-            self.allocate_errors = _allocate_errors(error)
+            if not self._show_allocation_problem(error):
+                self.allocate_error = error.message
             return None
         self.allocate_open = False
         self._reload()
         return rx.toast.success(f"Allocated; {self.facts.get('unallocated', '')} remains as client credit."
                                 if payment.unallocated > 0 else "The whole payment is allocated.")
-
-    @rx.event
-    def allocate_oldest_first(self):
-        return self._allocate(None, auto=True)
-
-    @rx.event
-    def allocate_to_invoice(self, form: dict):
-        invoice_id = positive_int(form_text(form, "invoice"))
-        if invoice_id is None:
-            self.allocate_errors = {"invoice": "Choose the invoice to put the payment on."}
-            return None
-        return self._allocate([{"invoice_id": invoice_id, "amount": form_text(form, "amount")}], auto=False)
 
     # --- removing an allocation ------------------------------------------------------------
     @rx.event
@@ -220,3 +211,28 @@ class PaymentDetailState(AuthState):
         self.reverse_kind = ""
         self._reload()
         return rx.toast.success(done)
+
+    # --- refunding an amount ---------------------------------------------------------------
+    @rx.event
+    def open_refund(self):
+        self.refund_open, self.refund_errors = True, {}
+
+    @rx.event
+    def set_refund_open(self, value: bool):
+        self.refund_open, self.refund_errors = value is True, {}
+
+    @rx.event
+    def refund(self, form: dict):
+        """Refund once: a second click finds the dialog closed by the first and does nothing."""
+        if not self.refund_open:
+            return None
+        data = {"amount": form_text(form, "amount").strip(), "reason": form_text(form, "reason")}
+        payment_id = self.shown_id
+        made, error = self._run(Action.PAYMENTS_WRITE, lambda db, actor: refund_payment(
+            db, actor=actor, payment_id=payment_id, data=typed_numbers(db, data, "amount")))
+        if error:
+            self.refund_errors = dialog_errors(error, data)
+            return None
+        self.refund_open = False
+        self._reload()
+        return rx.toast.success(f"Refunded {format_money(made.amount, made.currency)}.")

@@ -28,6 +28,7 @@ PAYMENT_STATUS_LABELS = {
     PaymentStatus.COMPLETED.value: "Completed",
     PaymentStatus.REFUNDED.value: "Refunded",
     PaymentStatus.VOID.value: "Void",
+    PaymentStatus.RETURNED.value: "Returned",
 }
 STATUS_OPTIONS = [("", "All"), *PAYMENT_STATUS_LABELS.items()]
 METHOD_OPTIONS = [("", "All methods"), *METHOD_LABELS.items()]

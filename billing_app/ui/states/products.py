@@ -18,7 +18,13 @@ from billing_app.services.products import (
     product_update,
 )
 from billing_app.ui.states.auth import AuthState
-from billing_app.ui.states.form_values import field_errors, form_fields, outcome_toast, positive_int
+from billing_app.ui.states.form_values import (
+    field_errors,
+    form_fields,
+    outcome_toast,
+    positive_int,
+    typed_numbers,
+)
 from billing_app.ui.states.listing import SearchList
 
 PRODUCT_FIELDS = tuple(ProductIn.model_fields)
@@ -121,14 +127,17 @@ class ProductsState(SearchList, AuthState):
 
     @rx.event
     def save_product(self, form: dict):
+        if not self.form_open:  # a second click's submit, after the first saved and closed the dialog
+            return None
         data = form_fields(form, "product-", PRODUCT_FIELDS)
         data["default_tax_rate_id"] = data["default_tax_rate_id"] or None
         pid = self._product_id
 
         def save(db, actor):
+            values = typed_numbers(db, data, "unit_price")
             if pid:
-                return product_update(db, actor=actor, product_id=pid, data=data).name
-            return product_create(db, actor=actor, data=data).name
+                return product_update(db, actor=actor, product_id=pid, data=values).name
+            return product_create(db, actor=actor, data=values).name
 
         saved, error = self._run(Action.PRODUCTS_WRITE, save)
         if error:

@@ -17,7 +17,7 @@ from billing_app.services.reminders import (
     reminder_level_update,
 )
 from billing_app.ui.states.auth import AuthState
-from billing_app.ui.states.form_values import field_errors, form_fields, form_text, positive_int
+from billing_app.ui.states.form_values import field_errors, form_fields, form_text, positive_int, typed_numbers
 
 LEVEL_PREFIX = "level-"
 LEVEL_FIELDS = ("days", "name", "template_key", "fee_kind", "fee_value")
@@ -121,9 +121,10 @@ class ReminderSettingsState(AuthState):
         editing = self._editing
 
         def store(db: Session, actor: User) -> ReminderLevel:
+            values = typed_numbers(db, data, "fee_value")
             if editing is None:
-                return reminder_level_create(db, actor=actor, data=data)
-            return reminder_level_update(db, actor=actor, level_id=editing, data=data)
+                return reminder_level_create(db, actor=actor, data=values)
+            return reminder_level_update(db, actor=actor, level_id=editing, data=values)
 
         _, error = self._run(Action.SETTINGS_MANAGE, store)
         self.level_errors = field_errors(error) if error else {}

@@ -19,7 +19,7 @@ from billing_app.services.tax_rates import (
     tax_rate_update,
 )
 from billing_app.ui.states.auth import AuthState
-from billing_app.ui.states.form_values import field_errors, form_fields, positive_int
+from billing_app.ui.states.form_values import field_errors, form_fields, positive_int, typed_numbers
 
 COMPANY_FIELDS = ("name", "address_line1", "address_line2", "postal_code", "city", "country",
                   "tax_id", "email", "phone", "website")
@@ -29,6 +29,7 @@ INVOICING_FIELDS = ("default_currency", "default_payment_terms_days", "invoice_n
 PREVIEW_FIELDS = {"invoice_number_pattern": "invoice", "credit_note_number_pattern": "credit_note"}
 RATE_FIELDS = ("name", "rate", "description")
 COMPANY_PREFIX, INVOICING_PREFIX, RATE_PREFIX = "company-", "invoicing-", "tax-rate-"
+SECURITY_PREFIX = "security-"
 LOGO_UPLOAD_ID = "logo"
 LOGO_TOO_BIG = f"The logo must be at most {MAX_BYTES // (1024 * 1024)} MB."
 
@@ -45,6 +46,7 @@ def _strings(row, fields) -> dict[str, str]:
 def _company_view(company: Company) -> dict[str, str]:
     view = _strings(company, COMPANY_FIELDS + INVOICING_FIELDS)
     view["prices_include_tax"] = "yes" if company.prices_include_tax else ""
+    view["require_admin_two_factor"] = "yes" if company.require_admin_two_factor else ""
     return view
 
 
@@ -132,6 +134,11 @@ class CompanySettingsState(AuthState):
         data = form_fields(form, INVOICING_PREFIX, INVOICING_FIELDS)
         data["prices_include_tax"] = _checked(form.get(INVOICING_PREFIX + "prices_include_tax"))
         return self._save(data, "Invoicing settings saved.")
+
+    @rx.event
+    def save_security(self, form: dict):
+        required = _checked(form.get(SECURITY_PREFIX + "require_admin_two_factor"))
+        return self._save({"require_admin_two_factor": required}, "Security settings saved.")
 
     # --- logo -----------------------------------------------------------------------------
     def _change_logo(self, change, success: str):
@@ -246,15 +253,18 @@ class TaxRatesState(AuthState):
 
     @rx.event
     def save_rate(self, form: dict):
+        if not self.dialog_open:  # a second click's submit, after the first saved and closed the dialog
+            return None
         data = form_fields(form, RATE_PREFIX, RATE_FIELDS)
         rate_id = positive_int(self.editing.get("id"))
         if rate_id is None:
             data["is_default"] = _checked(form.get(RATE_PREFIX + "is_default"))
 
         def store(db, actor):
+            values = typed_numbers(db, data, "rate")
             if rate_id is None:
-                return tax_rate_create(db, actor=actor, data=data)
-            return tax_rate_update(db, actor=actor, tax_rate_id=rate_id, data=data)
+                return tax_rate_create(db, actor=actor, data=values)
+            return tax_rate_update(db, actor=actor, tax_rate_id=rate_id, data=values)
 
         _, error = self._run(Action.SETTINGS_MANAGE, store)
         if error:

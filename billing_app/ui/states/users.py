@@ -112,6 +112,8 @@ class UsersState(Paging, AuthState):
 
     @rx.event
     def create_user(self, form: dict):
+        if not self.create_open:  # a second click's submit, after the first made the user
+            return None
         data = {
             "email": str(form.get("email", "")).strip(),
             "name": str(form.get("name", "")).strip(),
