@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = Field(
         default="development", description="production refuses a weak SECRET_KEY and sends the "
         "session cookie as __Host-, Secure.")
+    trusted_proxy_hops: int = Field(
+        default=0, ge=0, le=5, description="How many proxies in front of the app add to "
+        "X-Forwarded-For (1 behind compose's nginx). 0 trusts no header: the peer is the client.")
     secret_key: str = Field(
         default=DEFAULT_SECRET_KEY,
         description="Signs JWTs of the API. Set a long random value in production.",

@@ -145,8 +145,9 @@ def live_worker(live_app, live_db_url, redis_server, smtp_server):  # noqa: F811
 
 
 def pytest_collection_modifyitems(items):
-    """With xdist's --dist loadgroup (scripts/test.sh) every browser test goes to one worker,
-    which builds and starts the app once, while the other workers run the rest."""
+    """Tests on the live app are marked `live`: scripts/test.sh runs them in one process, which
+    builds and starts the app once, after the rest ran on two workers. (xdist's loadgroup
+    cannot group them: with pytest 9 it no longer renames the tests it groups.)"""
     for item in items:
         if "live_app" in item.fixturenames:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.live)

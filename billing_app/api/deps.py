@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from billing_app.api.peer import client_address
 from billing_app.auth.permissions import Action, require
 from billing_app.auth.tokens import TokenLogin, token_resolve
 from billing_app.db import session_scope
@@ -59,5 +60,6 @@ def requires(action: Action) -> Callable[[User], User]:
 
 
 def client_ip(request: Request) -> str | None:
-    """The peer's address (the proxy's, unless uvicorn runs with --proxy-headers)."""
-    return request.client.host if request.client else None
+    """The client's address, through the trusted proxies (api/peer.py)."""
+    return client_address(request.client.host if request.client else None,
+                          request.headers.get("x-forwarded-for"))

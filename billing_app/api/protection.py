@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from billing_app.api.errors import error_response
+from billing_app.api.peer import client_address
 from billing_app.auth.throttle import api_request_wait
 from billing_app.auth.tokens import token_subject
 from billing_app.domain.statements.records import MAX_FILE_BYTES as STATEMENT_MAX_BYTES
@@ -163,9 +164,9 @@ class ApiRateLimit(HttpMiddleware):
         if not scope["path"].startswith(API_PATHS) or scope["path"] == HEALTH_PATH:
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        wait = api_request_wait(client[0] if client else None,
-                                bearer_subject(Headers(scope=scope)))
+        client, headers = scope.get("client"), Headers(scope=scope)
+        address = client_address(client[0] if client else None, headers.get("x-forwarded-for"))
+        wait = api_request_wait(address, bearer_subject(headers))
         if wait:
             response = error_response(
                 429, f"Too many requests. Please wait {wait} seconds and try again.",
