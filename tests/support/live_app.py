@@ -41,9 +41,6 @@ class LiveApp:
         bin_dir = Path(sys.executable).parent
         full_env = {
             **os.environ,
-            # with Redis, Reflex starts 2 x cores + 1 workers; two still share state through Redis
-            # and leave the cores to the browser and the other tests
-            "GRANIAN_WORKERS": "2",
             **env,
             "APP_PORT": str(self.port),
             "APP_URL": self.url,
