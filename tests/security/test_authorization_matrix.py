@@ -161,7 +161,8 @@ INPUT_CHECKED_FIRST = {
     "BankImportState.import_statement", "BankImportState.upload", "BankReviewState.accept_reversal",
     "BankReviewState.dismiss_reversal", "BankReviewState.save_match", "ClientDetailState.save_contact",
     "ClientNewState.create_anyway", "CompanySettingsState.upload_logo",
-    "InvoicesState.start_bulk", "PaymentDetailState.allocate_to_invoices", "PaymentDetailState.refund",
+    "InvoiceEditorState.issue_over_credit_limit", "InvoicesState.start_bulk",
+    "PaymentDetailState.allocate_to_invoices", "PaymentDetailState.refund", "ProductsState.save_product",
     "PaymentDetailState.remove_allocation", "PaymentDetailState.reverse", "TaxRatesState.save_rate",
     "UsersState.confirm_pending", "UsersState.create_user",
 }
