@@ -186,6 +186,18 @@ def session_cookies(url: str, count: int) -> list[str]:
     return cookies
 
 
+def filled_database(server: str, invoices: int, today: date) -> str:
+    """A fresh database with the demo's invoices (seed 42), vacuumed."""
+    url = fresh_database(server, f"websocket_load_{invoices}")
+    migrate(url)
+    engine = make_engine(url)
+    generate(engine, invoices=invoices, seed=42, today=today)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM (ANALYZE)"))
+    engine.dispose()
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invoices", type=int, default=100_000)
@@ -196,17 +208,13 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=2.0, help="mean pause before each event (s)")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 5))
     parser.add_argument("--url", help="a PostgreSQL server URL; default: a throw-away one")
+    parser.add_argument("--filled", help="the URL of a database an earlier run filled: skips "
+                        "filling one (for trying a change; the figures are saved all the same)")
     args = parser.parse_args()
     users = [int(n) for n in args.users.split(",")]
     redis = RedisServer()
-    with postgres_server(args.url) as server, tempfile.TemporaryDirectory() as workdir:
-        url = fresh_database(server, f"websocket_load_{args.invoices}")
-        migrate(url)
-        engine = make_engine(url)
-        generate(engine, invoices=args.invoices, seed=42, today=args.today)
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM (ANALYZE)"))
-        engine.dispose()
+    with postgres_server(args.url or args.filled) as server, tempfile.TemporaryDirectory() as workdir:
+        url = args.filled or filled_database(server, args.invoices, args.today)
         cookies = session_cookies(url, max(users))
         runs, built = [], None
         for workers in [int(n) for n in args.workers.split(",")]:

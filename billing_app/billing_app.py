@@ -5,6 +5,7 @@ import reflex as rx
 import billing_app.ui.pages  # noqa: F401  (registers the private pages)
 from billing_app.api.app import create_api
 from billing_app.ui import routes
+from billing_app.ui.event_log import EventLogContext
 from billing_app.ui.layout.page import add_private_pages
 from billing_app.ui.layout.shell import PRODUCT_NAME
 from billing_app.ui.pages.public import (
@@ -36,3 +37,4 @@ app.add_page(not_found_page, route="404", title=f"Page not found · {PRODUCT_NAM
              on_load=AuthState.load_identity)
 add_private_pages(app)
 app.add_middleware(ResetOnSignInChange())
+app.add_middleware(EventLogContext())  # after: a new sign-in's events name the new user

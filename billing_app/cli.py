@@ -16,7 +16,7 @@ from billing_app.db import get_engine, session_scope
 from billing_app.errors import BillingError, Conflict
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import Role
-from billing_app.queries.company import company_ensure
+from billing_app.queries.company import company_ensure, company_today
 from billing_app.settings import PROJECT_ROOT, get_settings
 from billing_app.services.users import user_create
 
@@ -58,7 +58,7 @@ def sample_statement(args) -> None:
     from billing_app.demo.statement import sample_statement as build
 
     with session_scope() as db:
-        text = build(db, booked=args.today or date.today())
+        text = build(db, booked=args.today or company_today(db))
     if not text:
         print("Error: too few open invoices for a sample statement.", file=sys.stderr)
         raise SystemExit(1)

@@ -1,7 +1,11 @@
 """Structured logs: one JSON object per line on stdout (and, when LOG_TO_FILE is set, in a
 rotating file under the data directory), each with the request id and user id of the request
 that wrote it. Secrets never reach a handler: a filter blanks password, token, secret, cookie
-and code values in the message and in extra fields.
+and code values in the message and in extra fields, and secret-looking parameters of a URL.
+
+The web server's own access lines (uvicorn's, granian's) are dropped: RequestContext
+(api/request_log.py) writes one JSON line for every HTTP request, pages and assets included,
+without the query string where a reset link's token lives.
 """
 
 import logging
@@ -29,7 +33,10 @@ _SECRET_TEXT = [
     re.compile(r"(?P<name>\bBearer\s+)(?P<value>[\w.~+/=-]+)", re.IGNORECASE),
     re.compile(r"(?P<name>)(?P<value>\beyJ[\w-]+\.[\w-]+\.[\w-]+)"),  # a JWT anywhere
     re.compile(r"(?P<name>://[^:/@\s]*:)(?P<value>[^@\s]+)(?=@)"),  # a password in a URL
+    # ?code=...&key=...: a one-time code, a key or a signature in a query string
+    re.compile(r"(?P<name>[?&][\w.-]*(?:code|key|sig)[\w.-]*=)(?P<value>[^&#\s\"']+)", re.IGNORECASE),
 ]
+_SERVER_ACCESS_LOGGERS = ("uvicorn.access", "granian.access")
 _FILE_BYTES, _FILE_COUNT = 10_000_000, 5
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -88,3 +95,12 @@ def configure_logging(stream: TextIO | None = None) -> None:
         handler.addFilter(_Context())
         root.addHandler(handler)
     root.setLevel(settings.log_level)
+    for name in _SERVER_ACCESS_LOGGERS:
+        logging.getLogger(name).addFilter(_drop)  # once: addFilter skips a filter it has
+
+
+def _drop(record: logging.LogRecord) -> bool:
+    """A filter on the server's access logger rather than its level or handlers: the server
+    applies its own logging config after the app has done this, which replaces handlers and
+    levels but keeps a logger's filters."""
+    return False

@@ -70,7 +70,8 @@ Confidence = Annotated[int | None, Query(ge=0, le=100)]
 
 TOO_LARGE = (f"The upload is too large: a statement file may be at most "
              f"{MAX_FILE_BYTES // 1024 // 1024} MB. Export a shorter period.")
-_FILE = "A camt.053 (XML) or CSV bank statement."
+_FILE = ("A camt.053 (XML) or CSV bank statement; a CSV has a header row of column names, then "
+         "one row per transaction, separated by commas or semicolons.")
 _PREVIEW_BODY = multipart_body(_FILE)
 _IMPORT_BODY = multipart_body(_FILE, **{name: field.description or name for name, field in
                                         StatementForm.model_fields.items()})

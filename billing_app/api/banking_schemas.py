@@ -39,6 +39,7 @@ class StatementForm(BaseModel):
         "The bank's name. A CSV without a mapping is read with the columns saved for it; "
         "with a mapping, the mapping is saved under this name for the bank's next file."))
     mapping: Json[CsvMapping] | None = Field(default=None, description=(
+        'Required for a CSV file unless `bank` names a bank whose columns are saved. '
         'JSON text naming the CSV columns, as the preview suggests: {"date": "Booking date", '
         '"amount": "Amount", "reference": "Description", ...}; "amount": null with "credit" '
         'and "debit" columns; "direction" names the column saying money in or out (Bij/Af, '

@@ -4,7 +4,15 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from billing_app.api.shapes import AmountsAsText, amount_text, attributes, decimal_text, partial
+from billing_app.api.shapes import (
+    CURRENCY_DECIMALS,
+    PERCENT_TEXT,
+    AmountsAsText,
+    amount_text,
+    attributes,
+    decimal_text,
+    partial,
+)
 from billing_app.models.catalog import Product
 from billing_app.models.company import TaxRate
 from billing_app.queries.catalog import ProductRow
@@ -19,6 +27,7 @@ class ProductBody(AmountsAsText, ProductIn):
     currency: optional(CurrencyCode) = None
 
     amounts = ("unit_price",)
+    amount_rules = {"unit_price": {"description": CURRENCY_DECIMALS}}
 
 
 ProductPatch = partial(ProductBody)
@@ -28,6 +37,7 @@ class TaxRateBody(AmountsAsText, TaxRateIn):
     """A percentage such as "19" or "7.7"; the first rate, or one marked so, is the default."""
 
     amounts = ("rate",)
+    amount_rules = {"rate": {"pattern": PERCENT_TEXT, "description": "A percent from 0 to 100."}}
 
 
 TaxRatePatch = partial(TaxRateBody)

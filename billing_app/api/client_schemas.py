@@ -4,7 +4,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from billing_app.api.shapes import AmountsAsText, amount_text, attributes, decimal_text, partial
+from billing_app.api.shapes import (
+    CURRENCY_DECIMALS,
+    AmountsAsText,
+    amount_text,
+    attributes,
+    decimal_text,
+    partial,
+)
 from billing_app.models.clients import (
     AddressIn,
     AddressKind,
@@ -30,12 +37,14 @@ class ClientCreateBody(AmountsAsText, ClientCreate):
     addresses: list[AddressIn] = Field(default_factory=list, max_length=len(AddressKind))
 
     amounts = ("credit_limit",)
+    amount_rules = {"credit_limit": {"description": CURRENCY_DECIMALS}}
 
 
 class ClientPatch(AmountsAsText, ClientUpdate):
     """The fields to change; the others keep their value."""
 
     amounts = ("credit_limit",)
+    amount_rules = {"credit_limit": {"description": CURRENCY_DECIMALS}}
 
 
 ContactPatch = partial(ContactIn)

@@ -7,7 +7,9 @@ from billing_app.models.company import TaxRounding
 from billing_app.queries.company import CompanyPublic
 from billing_app.services.company import CompanyUpdate
 
-CompanyPatch = partial(CompanyUpdate)
+CompanyPatch = partial(CompanyUpdate, credit_note_number_pattern=(
+    "Must give numbers other than invoice_number_pattern's, such as CN-{YYYY}-{SEQ:05} next "
+    "to INV-{YYYY}-{SEQ:05}: invoices and credit notes never share a number."))
 
 
 class CompanySettingsOut(CompanyPublic):

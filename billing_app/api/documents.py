@@ -32,7 +32,7 @@ from billing_app.models.inputs import CurrencyCode
 PDF = {200: {"content": {"application/pdf": {}}, "description": "The PDF file."}}
 Id = Annotated[DbId, Path()]
 DateFrom = Annotated[date, Query(description="The first day of the statement's period.")]
-DateTo = Annotated[date, Query(description="Its last day.")]
+DateTo = Annotated[date, Query(description="Its last day: on or after date_from.")]
 Currency = Annotated[CurrencyCode | None, Query(description="The client's when left out.")]
 
 

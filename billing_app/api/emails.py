@@ -14,6 +14,7 @@ from billing_app.api.invoices import InvoiceId, Writer, invoice_out
 from billing_app.api.invoice_schemas import InvoiceOut
 from billing_app.api.schemas import DbId, Limit, Offset, Page
 from billing_app.auth.permissions import Action
+from billing_app.models.inputs import DELIVERABLE_EMAIL
 from billing_app.models.messaging import EmailOutbox, OutboxStatus
 from billing_app.models.users import User
 from billing_app.queries.company import company_today
@@ -30,7 +31,7 @@ Sender = Annotated[User, Depends(requires(Action.EMAILS_SEND))]
 class SendBody(BaseModel):
     # the schema states what the service checks, in the service's words
     recipients: list[Annotated[str, Field(max_length=254, json_schema_extra={"format": "email"})]] = \
-        Field(max_length=10, json_schema_extra={"minItems": 1})
+        Field(max_length=10, description=DELIVERABLE_EMAIL, json_schema_extra={"minItems": 1})
     subject: str = Field(max_length=300, json_schema_extra={"pattern": r"\S"})
     message: str = Field(max_length=20_000, json_schema_extra={"pattern": r"\S"})
 

@@ -5,12 +5,25 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from billing_app.api.schemas import Page
-from billing_app.api.shapes import AmountsAsText, amount_text, attributes, decimal_text
+from billing_app.api.shapes import (
+    CURRENCY_DECIMALS,
+    PERCENT_TEXT,
+    AmountsAsText,
+    amount_text,
+    attributes,
+    decimal_text,
+)
 from billing_app.domain.creditor_reference import creditor_reference
 from billing_app.domain.invoice_status import InvoiceStatus
 from billing_app.domain.totals import DocumentTotals
 from billing_app.models.company import TaxRounding
-from billing_app.models.invoices import MAX_LINES, DiscountType, InvoiceDraftIn, InvoiceLineIn
+from billing_app.models.invoices import (
+    MAX_LINES,
+    QUANTITY_TEXT,
+    DiscountType,
+    InvoiceDraftIn,
+    InvoiceLineIn,
+)
 from billing_app.queries.dashboard import InvoiceRow
 from billing_app.queries.invoices import CurrencySum, InvoiceDetail, InvoicePage, LineDetail
 
@@ -20,17 +33,42 @@ LATEST_ISSUE_DATE = date(9998, 12, 31)
 """Later issue dates leave no room for a due date (the service would overflow)."""
 
 
+_DISCOUNT = ConfigDict(json_schema_extra={"allOf": [
+    {"if": {"properties": {"discount_value": {"type": "string", "pattern": "[1-9]"}},
+            "required": ["discount_value"]},
+     "then": {"properties": {"discount_type": {"enum": [kind.value for kind in DiscountType]}},
+              "required": ["discount_type"]}},
+    {"if": {"properties": {"discount_type": {"const": DiscountType.PERCENT.value}},
+            "required": ["discount_type"]},
+     "then": {"properties": {"discount_value": {"anyOf": [
+         {"type": "string", "pattern": PERCENT_TEXT}, {"type": "null"}]}}}},
+]})
+"""A discount other than zero says its type; a percent is at most 100."""
+
+
 class InvoiceLineBody(AmountsAsText, InvoiceLineIn):
+    model_config = _DISCOUNT
     amounts = ("quantity", "unit_price", "discount_value")
+    amount_rules = {
+        "quantity": {"pattern": QUANTITY_TEXT},
+        "unit_price": {"description": CURRENCY_DECIMALS},
+        "discount_value": {"description": "With discount_type: a percent of at most 100, or an "
+                                          "amount of at most quantity times unit_price."},
+    }
 
 
 class InvoiceDraftBody(AmountsAsText, InvoiceDraftIn):
-    """A whole draft. Without due date it is due after the client's payment terms; without
-    currency it is in the client's; notes and terms left out take the company's defaults."""
+    """A whole draft. Without due date it is due after the client's payment terms; a due date
+    given is on or after the issue date. Without currency it is in the client's; notes and
+    terms left out take the company's defaults."""
 
+    model_config = _DISCOUNT
     lines: list[InvoiceLineBody] = Field(default_factory=list, max_length=MAX_LINES)
 
     amounts = ("discount_value",)
+    amount_rules = {"discount_value": {
+        "description": "With discount_type: a percent of at most 100, or an amount of at most "
+                       "the lines' total. " + CURRENCY_DECIMALS}}
 
     @field_validator("issue_date")
     @classmethod

@@ -6,7 +6,14 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing_app.api.schemas import Page
-from billing_app.api.shapes import AmountsAsText, amount_text, attributes, decimal_text
+from billing_app.api.shapes import (
+    CURRENCY_DECIMALS,
+    POSITIVE_TEXT,
+    AmountsAsText,
+    amount_text,
+    attributes,
+    decimal_text,
+)
 from billing_app.models.invoices import CreditNoteStatus, OptionalPrice
 from billing_app.models.payments import Payment, PaymentMethod, PaymentStatus, RefundStatus
 from billing_app.queries.credit_notes import NoteLines
@@ -25,11 +32,18 @@ from billing_app.services.payments.inputs import MAX_ALLOCATIONS
 # --- requests ----------------------------------------------------------------------------------
 
 
+_MONEY_IN = {"amount": {"pattern": POSITIVE_TEXT, "description": "More than 0. " + CURRENCY_DECIMALS}}
+"""An amount of money that moves: more than zero, in the currency's decimals."""
+
+
 class AllocationBody(AmountsAsText, AllocationIn):
     amounts = ("amount",)
+    amount_rules = _MONEY_IN
 
 
 Allocations = list[AllocationBody]
+EACH_INVOICE_ONCE = ("Each invoice once; together at most what the payment has unallocated, each "
+                     "at most what its invoice still owes.")
 
 
 class PaymentBody(AmountsAsText, PaymentIn):
@@ -37,17 +51,22 @@ class PaymentBody(AmountsAsText, PaymentIn):
     auto_allocate; what is left is the client's credit. Without currency: the client's."""
 
     amounts = ("amount",)
+    amount_rules = _MONEY_IN
 
-    allocations: Allocations = Field(default_factory=list, max_length=MAX_ALLOCATIONS)
+    allocations: Allocations = Field(default_factory=list, max_length=MAX_ALLOCATIONS,
+                                     description=EACH_INVOICE_ONCE)
 
 
 class AllocateBody(BaseModel):
     """Put the unallocated rest of a payment on invoices: the ones named, or with auto the
     client's open invoices in its currency, the oldest due first."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "if": {"properties": {"auto": {"const": True}}, "required": ["auto"]},
+        "else": {"properties": {"allocations": {"minItems": 1}}, "required": ["allocations"]}})
 
-    allocations: Allocations = Field(default_factory=list, max_length=MAX_ALLOCATIONS)
+    allocations: Allocations = Field(default_factory=list, max_length=MAX_ALLOCATIONS,
+                                     description=EACH_INVOICE_ONCE)
     auto: bool = False
 
 
@@ -59,10 +78,16 @@ class ReasonBody(BaseModel):
 
 class CreditNoteBody(AmountsAsText, CreditNoteIn):
     """A credit note for part or all of an issued invoice: either `amount` (tax included) or
-    `lines` ([{invoice_line_id, quantity}], each quantity at most what is still uncredited on
-    that line; tax per rate as the invoice's). Issued today unless issue_date says otherwise."""
+    `lines` ([{invoice_line_id, quantity}], each invoice line once, each quantity at most what
+    is still uncredited on that line; tax per rate as the invoice's). Issued today unless issue_date says otherwise."""
 
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"properties": {"amount": {"type": "string"}, "lines": {"type": "null"}},
+         "required": ["amount"]},
+        {"properties": {"lines": {"type": "array", "minItems": 1}, "amount": {"type": "null"}},
+         "required": ["lines"]}]})
     amounts = ("amount",)
+    amount_rules = _MONEY_IN
 
 
 class RefundBody(AmountsAsText, RefundIn):
@@ -72,6 +97,7 @@ class RefundBody(AmountsAsText, RefundIn):
     payment's). Refunded today unless refund_date says otherwise."""
 
     amounts = ("amount",)
+    amount_rules = _MONEY_IN
 
 
 class ApplyCreditBody(AmountsAsText):
@@ -79,6 +105,7 @@ class ApplyCreditBody(AmountsAsText):
 
     model_config = ConfigDict(extra="forbid")
     amounts = ("amount",)
+    amount_rules = {"amount": {"description": CURRENCY_DECIMALS}}
 
     amount: OptionalPrice = None
 

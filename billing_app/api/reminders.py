@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from billing_app.api.deps import DbSession, requires
 from billing_app.api.schemas import DbId
-from billing_app.api.shapes import amount_text, decimal_text
+from billing_app.api.shapes import PERCENT_TEXT, amount_text, decimal_text
 from billing_app.auth.permissions import Action
+from billing_app.models.inputs import decimal_pattern
 from billing_app.models.reminders import FeeKind, ReminderLevel
 from billing_app.models.users import User
 from billing_app.queries.company import company_today
@@ -23,6 +24,7 @@ from billing_app.services.reminders import (
     reminder_level_delete,
     reminder_level_update,
 )
+from billing_app.services.reminders.pausing import MAX_REASON
 
 router = APIRouter(tags=["reminders"])
 Reader = Annotated[User, Depends(requires(Action.INVOICES_READ))]
@@ -35,7 +37,8 @@ Id = Annotated[DbId, Path()]
 class PauseBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(description="Why no reminders go out, e.g. disputed.")
+    reason: str = Field(description="Why no reminders go out, e.g. disputed.",
+                        json_schema_extra={"pattern": r"\S", "maxLength": MAX_REASON})
 
 
 class ReminderSentOut(BaseModel):
@@ -103,15 +106,31 @@ def client_reminders_resume_post(client_id: Id, session: DbSession, actor: Clien
     client_reminders_pause(session, actor=actor, client_id=client_id, reason=None)
 
 
-class ReminderLevelBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_FEE_TEXT = decimal_pattern(9, positive=True)
+"""A late fee: more than 0, less than a billion, at most 4 decimals."""
 
-    days: int = Field(description="After the due date; negative: before it.")
-    name: str
-    template_key: str = Field(default="reminder", description='"reminder" or "reminder:<name>".')
+
+class ReminderLevelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [
+        {"if": {"properties": {"fee_kind": {"enum": [kind.value for kind in FeeKind]}},
+                "required": ["fee_kind"]},
+         "then": {"properties": {"fee_value": {"type": "string", "pattern": _FEE_TEXT}},
+                  "required": ["fee_value"]},
+         "else": {"properties": {"fee_value": {"type": "null"}}}},
+        {"if": {"properties": {"fee_kind": {"const": FeeKind.PERCENT.value}}, "required": ["fee_kind"]},
+         "then": {"properties": {"fee_value": {"pattern": PERCENT_TEXT}}}},
+    ]})
+
+    days: int = Field(description="After the due date; negative: before it. Each level has "
+                                  "days of its own.",
+                      json_schema_extra={"minimum": -365, "maximum": 365})
+    name: str = Field(json_schema_extra={"pattern": r"\S", "maxLength": 100})
+    template_key: str = Field(default="reminder", description='"reminder" or "reminder:<name>".',
+                              json_schema_extra={"pattern": r"^reminder(:[a-z0-9_-]{1,40})?$"})
     fee_kind: FeeKind | None = None
     fee_value: str | None = Field(default=None, description="An amount, or a percent of the "
-                                                           "amount due.")
+                                                           "amount due (at most 100): more than 0, "
+                                                           "at most 4 decimals; only with fee_kind.")
 
 
 class ReminderLevelOut(BaseModel):

@@ -29,6 +29,9 @@ def _text(description: str | None = None, **rules) -> type:
 
 
 Day = _text("A date like 2026-01-31.", format="date")
+Start = _text("The period's first day, like 2026-01-31: on or before end, at most ten years "
+              "before it.", format="date")
+End = _text("The period's last day, like 2026-12-31: on or after start.", format="date")
 Basis = _text(enum=["due_date", "issue_date"])
 Buckets = _text("Day boundaries in increasing order, like 30,60,90,120.",
                 pattern=r"^[1-9][0-9]{0,3}(,[1-9][0-9]{0,3}){0,9}$")
@@ -74,7 +77,7 @@ def get_aging_invoices(client_id: DbId, session: DbSession, user: Viewer, as_of:
 
 
 @router.get("/revenue", response_model=RevenueReport)
-def get_revenue(session: DbSession, user: Viewer, start: Day = None, end: Day = None) -> RevenueReport:
+def get_revenue(session: DbSession, user: Viewer, start: Start = None, end: End = None) -> RevenueReport:
     """Invoiced (net of credit notes) and collected per month and currency; top clients;
     products. Default period: the twelve months up to today."""
     first, last = period(_given(start=start, end=end), today=company_today(session))
@@ -82,7 +85,7 @@ def get_revenue(session: DbSession, user: Viewer, start: Day = None, end: Day = 
 
 
 @router.get("/tax", response_model=TaxSummary)
-def get_tax(session: DbSession, user: Viewer, start: Day = None, end: Day = None,
+def get_tax(session: DbSession, user: Viewer, start: Start = None, end: End = None,
             period_: Annotated[TaxPeriod, Query(alias="period")] = TaxPeriod.MONTH) -> TaxSummary:
     first, last = period(_given(start=start, end=end), today=company_today(session))
     return tax_summary(session, actor=user, start=first, end=last, period=period_)

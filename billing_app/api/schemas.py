@@ -3,8 +3,10 @@
 from typing import Annotated, Generic, Literal, TypeVar
 
 from fastapi import Query
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from billing_app.auth.passwords import MIN_PASSWORD_LENGTH
+from billing_app.models.inputs import DELIVERABLE_EMAIL
 from billing_app.models.users import Role, UserCreate, UserPublic
 
 DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -65,16 +67,23 @@ class TokenResponse(BaseModel):
 
 
 class UserCreateRequest(UserCreate):
-    client_id: DbId | None = None
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"role": {"const": Role.CLIENT.value}}, "required": ["role"]},
+        "then": {"properties": {"client_id": {"type": "integer"}}, "required": ["client_id"]}})
+
+    email: EmailStr = Field(description=DELIVERABLE_EMAIL)
+    client_id: DbId | None = Field(default=None, description="Required when role is client: "
+                                   "the client whose invoices the user sees.")
 
 
 class UserRoleChange(BaseModel):
     role: Role
-    client_id: DbId | None = Field(default=None, description="Required when role is client.")
+    client_id: DbId | None = Field(default=None, description="Required when role is client and "
+                                   "the user belongs to no client yet.")
 
 
 class PasswordReset(BaseModel):
-    password: str = Field(max_length=256)
+    password: str = Field(max_length=256, json_schema_extra={"minLength": MIN_PASSWORD_LENGTH})
 
 
 class UserListItem(UserPublic):

@@ -17,14 +17,22 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from billing_app.domain.money import minor_unit
+from billing_app.models.inputs import decimal_pattern
 
 M = TypeVar("M", bound=BaseModel)
 
 AMOUNT_AS_TEXT = 'Send amounts as strings, e.g. "12.50", to avoid float rounding.'
-DECIMAL_TEXT = r"^[0-9]{1,15}(\.[0-9]{1,4})?$"
+DECIMAL_TEXT = decimal_pattern()
 """What the schema promises a generated client: a plain decimal such as "12.50". The API also
 reads grouped amounts ("1,234.50"); whether zero or more decimals fit is the field's and the
 currency's rule, in the error message."""
+POSITIVE_TEXT = decimal_pattern(positive=True)
+PERCENT_TEXT = r"^(100(\.0{1,4})?|[0-9]{1,2}(\.[0-9]{1,4})?)$"
+"""A decimal as DECIMAL_TEXT from 0 to 100."""
+CURRENCY_DECIMALS = ("At most as many decimals as the currency has: 0 for JPY or KRW, 2 for "
+                     "EUR or USD, 3 for BHD or KWD (CLDR's digits of the currency).")
+"""The money amount rule JSON Schema cannot state: the currency is another field, or the
+client's, the payment's or the company's."""
 
 
 class AmountsAsText(BaseModel):
@@ -32,6 +40,9 @@ class AmountsAsText(BaseModel):
     API docs show them as strings."""
 
     amounts: ClassVar[tuple[str, ...]] = ()
+    amount_rules: ClassVar[dict[str, dict]] = {}
+    """Per amount, what the schema says beyond a plain decimal: a narrower pattern, a
+    description of a rule a pattern cannot state."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -44,21 +55,27 @@ class AmountsAsText(BaseModel):
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema, handler: GetJsonSchemaHandler):
         schema = handler.resolve_ref_schema(handler(core_schema))
-        text = {"type": "string", "pattern": DECIMAL_TEXT, "maxLength": 20, "examples": ["12.50"]}
         for name in cls.amounts:
+            rules = dict(cls.amount_rules.get(name, {}))
+            described = {"description": rules.pop("description")} if "description" in rules else {}
+            text = {"type": "string", "pattern": DECIMAL_TEXT, "maxLength": 20, "examples": ["12.50"],
+                    **rules}
             field = schema["properties"][name]
             nullable = {"type": "null"} in field.get("anyOf", ())
             typed = {"anyOf": [text, {"type": "null"}]} if nullable else text
-            schema["properties"][name] = {"title": field.get("title"), **typed}
+            schema["properties"][name] = {"title": field.get("title"), **described, **typed}
         return schema
 
 
-def partial(model: type[M]) -> type[M]:
+def partial(model: type[M], **descriptions: str) -> type[M]:
     """The shape with every field optional: what is left out keeps its current value.
 
     Fields that are sent are checked as in `model`; read them with model_dump(exclude_unset=True).
+    `descriptions` states rules of the fields named that their types cannot.
     """
-    fields = {name: (info.annotation, FieldInfo.merge_field_infos(info, default=None))
+    stated = {name: {"description": text} for name, text in descriptions.items()}
+    fields = {name: (info.annotation,
+                     FieldInfo.merge_field_infos(info, default=None, **stated.get(name, {})))
               for name, info in model.model_fields.items()}
     return create_model(f"{model.__name__}Patch", __base__=model, **fields)
 

@@ -22,12 +22,14 @@ class Upload:
 
 
 def multipart_body(description: str, **text_fields: str) -> dict:
-    """The OpenAPI request body of an upload (the route reads the form itself)."""
+    """The OpenAPI request body of an upload (the route reads the form itself, and refuses
+    fields it does not know)."""
     properties = {FILE_FIELD: {"type": "string", "format": "binary", "description": description},
                   **{name: {"type": "string", "description": text}
                      for name, text in text_fields.items()}}
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": [FILE_FIELD], "properties": properties}}}}}
+        "type": "object", "required": [FILE_FIELD], "properties": properties,
+        "additionalProperties": False}}}}}
 
 
 async def _body_within(request: Request, limit: int, too_large: str) -> bytes:

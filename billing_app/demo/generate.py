@@ -17,6 +17,7 @@ from billing_app.demo.clients import make_clients
 from billing_app.demo.dates import at, issue_dates, span_start
 from billing_app.demo.invoices import CreditNoteDraft, DocumentNumbers, InvoiceFactory, Staff
 from billing_app.errors import Conflict
+from billing_app.models.base import utcnow
 from billing_app.models.company import TaxRounding
 from billing_app.models.invoices import CreditNoteStatus
 from billing_app.models.users import Role, User
@@ -50,7 +51,7 @@ def generate(engine: Engine, *, invoices: int, seed: int = 42, months: int = 18,
     if invoices < 0 or months < 1:
         raise ValueError("Give a number of invoices >= 0 over at least one month.")
     started = time.perf_counter()
-    today = today or date.today()
+    today = today or utcnow().date()  # the company it writes keeps the default zone, UTC
     rng = random.Random(seed)
     first_day = span_start(today, months)
     with engine.begin() as connection:

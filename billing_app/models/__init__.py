@@ -15,6 +15,7 @@ from billing_app.models.banking import (
 )
 from billing_app.models.bulk import BulkItemStatus, BulkJob, BulkJobItem, BulkJobKind, BulkJobStatus
 from billing_app.models.catalog import Product
+from billing_app.models.changes import InvoiceChange
 from billing_app.models.clients import Address, AddressKind, Client, ClientKind, Contact
 from billing_app.models.company import Company, NumberSequence, TaxRate, TaxRounding
 from billing_app.models.documents import DocumentKind, SentDocument
@@ -69,6 +70,6 @@ __all__ = [
     "InvoiceLine", "InvoiceLineTax", "InvoiceStatus", "InvoiceStatusHistory", "NumberSequence",
     "OutboxStatus", "Payment", "PaymentAllocation", "PaymentMethod", "PaymentStatus", "Product", "ReceivablesSnapshot",
     "FeeKind", "InvoiceFee", "ReminderLevel", "ReminderSent", "Role", "SentDocument", "TaxRate", "TaxRounding", "User", "UserSession",
-    "PasswordResetToken", "RecoveryCode", "WorkerHeartbeat",
+    "PasswordResetToken", "RecoveryCode", "WorkerHeartbeat", "InvoiceChange",
     "Refund", "RefundPart", "RefundStatus", "ReversalKind", "ReversalProposal",
 ]

@@ -14,12 +14,13 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic import Field as PydanticField
 from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from billing_app.domain.documents import LANGUAGES as DOCUMENT_LANGUAGES
 from billing_app.domain.money import minor_unit, minor_units, parse_money
-from billing_app.models.inputs import CountryCode, CurrencyCode, optional_text
+from billing_app.models.inputs import DELIVERABLE_EMAIL, CountryCode, CurrencyCode, optional_text
 from billing_app.models.inputs import text as required_text
 from billing_app.models.base import (
     MONEY,
@@ -163,10 +164,13 @@ def _terms_days(value: int) -> int:
 
 
 Name = required_text(200)
-OptionalEmail = Annotated[EmailStr | None, BeforeValidator(_optional)]  # at most 254 characters
+OptionalEmail = Annotated[EmailStr | None, BeforeValidator(_optional),  # at most 254 characters
+                          PydanticField(description=DELIVERABLE_EMAIL)]
 Amount = Annotated[Decimal | None, BeforeValidator(_amount_or_none)]
-TermsDays = Annotated[int, BeforeValidator(_optional), AfterValidator(_terms_days)]
-DocumentLanguage = Annotated[str | None, BeforeValidator(_document_language)]
+TermsDays = Annotated[int, BeforeValidator(_optional), AfterValidator(_terms_days),
+                     PydanticField(json_schema_extra={"minimum": 0, "maximum": 365})]
+DocumentLanguage = Annotated[str | None, BeforeValidator(_document_language),
+                             PydanticField(json_schema_extra={"enum": [*DOCUMENT_LANGUAGES, None]})]
 
 
 class _Shape(BaseModel):

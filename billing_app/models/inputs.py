@@ -21,6 +21,9 @@ from pydantic_core import PydanticCustomError
 _NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
                             "XA", "XB", "XK", "ZZ"})
 REQUIRED = "This is required."
+DELIVERABLE_EMAIL = ("An address mail can be delivered to: domains reserved for special use, "
+                     "such as .test, .local, .invalid or .localhost, are refused.")
+"""What email-validator refuses beyond the schema's format "email"."""
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +95,15 @@ def _locale(value: str) -> str:
         return str(Locale.parse(value.replace("-", "_")))
     except (ValueError, UnknownLocaleError):
         raise ValueError(f"{value!r} is not a known locale; use a code such as en_US or de_DE.") from None
+
+
+def decimal_pattern(whole_digits: int = 15, *, positive: bool = False) -> str:
+    """The schema's pattern of a plain decimal string such as "12.50": at most `whole_digits`
+    digits before the point and 4 after it; `positive`: more than zero."""
+    if not positive:
+        return rf"^[0-9]{{1,{whole_digits}}}(\.[0-9]{{1,4}})?$"
+    return (rf"^(0*[1-9][0-9]{{0,{whole_digits - 1}}}(\.[0-9]{{1,4}})?"
+            rf"|0{{1,{whole_digits}}}\.([1-9][0-9]{{0,3}}|0[1-9][0-9]{{0,2}}|00[1-9][0-9]?|000[1-9]))$")
 
 
 def text(max_length: int) -> type[str]:

@@ -11,6 +11,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic import Field as PydanticField
@@ -33,7 +34,7 @@ from billing_app.models.base import (
     utcnow,
 )
 from billing_app.models.clients import search_index
-from billing_app.models.inputs import CurrencyCode, optional_text, text
+from billing_app.models.inputs import CurrencyCode, decimal_pattern, optional_text, text
 from billing_app.models.company import TaxRounding
 
 
@@ -268,8 +269,11 @@ def _check_discount(kind: DiscountType | None, value: Decimal | None,
 
 
 Id = Annotated[int, PydanticField(ge=1, le=2**31 - 1)]
+QUANTITY_TEXT = decimal_pattern(14, positive=True)
+"""What the API's schema promises of a quantity (text, never a JSON number)."""
 Quantity = Annotated[Decimal, BeforeValidator(_number), _stored_exactly(_QUANTITY_LIMIT),
-                     AfterValidator(_positive)]
+                     AfterValidator(_positive),
+                     WithJsonSchema({"type": "string", "pattern": QUANTITY_TEXT, "maxLength": 20})]
 Price = Annotated[Decimal, BeforeValidator(_number), _stored_exactly(_MONEY_LIMIT)]
 OptionalPrice = Annotated[Price | None, BeforeValidator(_blank_to_none)]
 OptionalDiscountType = Annotated[DiscountType | None, BeforeValidator(_blank_to_none)]
@@ -287,7 +291,8 @@ class InvoiceLineIn(_Shape):
     unit_price: Price
     discount_type: OptionalDiscountType = None
     discount_value: OptionalPrice = None
-    tax_rate_ids: Annotated[list[Id], AfterValidator(_unique)] = PydanticField(default_factory=list)
+    tax_rate_ids: Annotated[list[Id], AfterValidator(_unique)] = PydanticField(
+        default_factory=list, json_schema_extra={"uniqueItems": True})
 
     @field_validator("discount_value")
     @classmethod

@@ -22,6 +22,7 @@ from billing_app.models.clients import Address, Client, ClientKind, Contact
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 from billing_app.queries.patterns import like_escaped
 from billing_app.queries.invoices import InvoicePage, invoices_page
 
@@ -181,7 +182,7 @@ def clients_page(
         conditions.append(Client.kind == _client_kind(kind))
     if archived is not None:
         conditions.append(Client.is_archived == archived)
-    today = today or date.today()
+    today = today or company_today(session)
     if matches is None and has_overdue is None and sort.lstrip("-") != "outstanding":
         return _page_then_balances(session, conditions, sort, offset, limit, today)
     balances = _balances(today, matches)  # a search narrows the pass to the clients it found
@@ -353,7 +354,7 @@ def client_detail(
     addresses = session.exec(
         select(Address).where(Address.client_id == client_id).order_by(Address.kind)
     ).all()
-    figures = client_figures(session, client_id, today=today or date.today())
+    figures = client_figures(session, client_id, today=today or company_today(session))
     return ClientDetail(client, list(contacts), list(addresses), figures)
 
 

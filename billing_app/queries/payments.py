@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from billing_app.auth.permissions import Action, can, require
 from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.errors import NotFound, ValidationFailed
+from billing_app.models.banking import BankStatementLine
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice
 from billing_app.models.payments import (
@@ -277,7 +278,11 @@ def _statement_rows(session: Session, client_id: int, currency: str):
         Invoice.number.is_not(None))).all()
     notes = session.exec(select(CreditNote.issue_date, CreditNote.number, CreditNote.total).where(
         CreditNote.client_id == client_id, CreditNote.currency == currency)).all()
-    payments = session.exec(select(Payment).where(
+    bank_returned_on = (  # the booking date of the bank line that took the payment back
+        select(func.max(BankStatementLine.booking_date))
+        .where(BankStatementLine.payment_id == Payment.id, BankStatementLine.amount < 0)
+        .scalar_subquery())
+    payments = session.exec(select(Payment, bank_returned_on).where(
         Payment.client_id == client_id, Payment.currency == currency,
         Payment.status != PaymentStatus.VOID)).all()
     fees = session.exec(
@@ -288,14 +293,15 @@ def _statement_rows(session: Session, client_id: int, currency: str):
     rows += [(day, 1, "fee", f"{number}: {description}", amount, zero)
              for day, number, description, amount in fees]
     rows += [(day, 2, "credit_note", number, zero, total) for day, number, total in notes]
-    for payment in payments:
+    for payment, returned_on in payments:
         label = payment.reference or f"Payment {payment.id}"
         rows.append((payment.payment_date, 3, "payment", label, zero, payment.amount))
         if payment.status == PaymentStatus.REFUNDED:  # what partial refunds had left of it
             rows.append((payment.reversed_at.date(), 4, "refund", label,
                          payment.amount - payment.amount_refunded, zero))
         elif payment.status == PaymentStatus.RETURNED:  # the bank took it back
-            rows.append((payment.reversed_at.date(), 4, "return", label, payment.amount, zero))
+            rows.append((returned_on or payment.reversed_at.date(), 4, "return", label,
+                         payment.amount, zero))
     refunds = session.exec(select(Refund).where(
         Refund.client_id == client_id, Refund.currency == currency,
         Refund.status == RefundStatus.COMPLETED)).all()  # one that came back is as if never made

@@ -16,9 +16,9 @@ from billing_app.domain.aging import DEFAULT_BOUNDARIES, AgingBasis, bucket_labe
 from billing_app.domain.invoice_status import OPEN_STATUSES
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice
-from billing_app.models.payments import Payment, PaymentStatus
 from billing_app.models.users import User
 from billing_app.queries.dashboard import INVOICE_COLUMNS, InvoiceRow
+from billing_app.reports.collected import collected_per_currency
 from billing_app.reports.dso import WINDOW_DAYS, dso_of
 from billing_app.reports.sql import issued_between, notes_between, to_money
 
@@ -62,10 +62,7 @@ def kpis(session: Session, *, actor: User, today: date) -> list[Kpis]:
         select(Invoice.currency, func.sum(Invoice.balance_due),
                func.sum(case((Invoice.due_date < today, Invoice.balance_due), else_=ZERO)))
         .where(*_open()).group_by(Invoice.currency)).all()
-    collected = dict(session.execute(
-        select(Payment.currency, func.sum(Payment.amount))
-        .where(Payment.status == PaymentStatus.COMPLETED, Payment.payment_date >= today.replace(day=1),
-               Payment.payment_date <= today).group_by(Payment.currency)).all())
+    collected = collected_per_currency(session, today.replace(day=1), today)
     first = today - timedelta(days=WINDOW_DAYS - 1)
     invoiced = dict(session.execute(select(Invoice.currency, func.sum(Invoice.total))
                                     .where(*issued_between(first, today)).group_by(Invoice.currency)).all())

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from billing_app.auth.permissions import Action, require
 from billing_app.models.invoices import CreditNote, Invoice
-from billing_app.models.payments import Payment, PaymentStatus
 from billing_app.models.reports import ReceivablesSnapshot
 from billing_app.models.users import User
 from billing_app.reports.aging import (
@@ -26,6 +25,7 @@ from billing_app.reports.aging import (
     query_values,
     receivables_totals,
 )
+from billing_app.reports.collected import collected_per_currency
 from billing_app.reports.sql import issued_between, notes_between, to_money
 
 WINDOW_DAYS = 90
@@ -73,11 +73,7 @@ def receivables_on(session: Session, day: date, end_of_day: datetime | None = No
     credited = dict(session.execute(
         select(CreditNote.currency, func.sum(CreditNote.total))
         .where(*notes_between(first, day)).group_by(CreditNote.currency)).all())
-    collected = dict(session.execute(
-        select(Payment.currency, func.sum(Payment.amount))
-        .where(Payment.payment_date >= first, Payment.payment_date <= day,
-               or_(Payment.status == PaymentStatus.COMPLETED, Payment.reversed_at >= end_of_day))
-        .group_by(Payment.currency)).all())
+    collected = collected_per_currency(session, first, day, known_at=end_of_day)
     currencies = sorted(set(totals) | set(invoiced) | set(collected))
     return [
         figures(

@@ -3,8 +3,9 @@ currency; the top clients; revenue by product.
 
 Invoiced counts every numbered invoice in the month it was issued, cancelled ones too: a
 cancellation issues a credit note for all of it, which counts in the month of the credit note,
-so a month already reported never changes afterwards. Collected is completed payments by their
-payment date (voided and refunded ones never count). Amounts include tax, like the invoices'
+so a month already reported never changes afterwards. Collected is the cash view of
+reports/collected.py: payments on their dates less refunds on theirs (a refund of an earlier
+month's payment makes its own month's figure smaller, or negative). Amounts include tax, like the invoices'
 totals and the money received; "net of tax" takes the tax out of both invoices and credit notes.
 """
 
@@ -21,8 +22,8 @@ from billing_app.errors import ValidationFailed
 from billing_app.models.catalog import Product
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice, InvoiceLine
-from billing_app.models.payments import Payment, PaymentStatus
 from billing_app.models.users import User
+from billing_app.reports.collected import collected_by_day
 from billing_app.reports.sql import issued_between, notes_between, to_money
 
 ZERO = Decimal(0)
@@ -94,12 +95,8 @@ def revenue_months(session: Session, start: date, end: date) -> list[RevenueMont
         .group_by(CreditNote.issue_date, CreditNote.currency)),
         ["day", "currency", "credited", "credited_net"], ["credited", "credited_net"]),
         ["credited", "credited_net"])
-    collected = _by_month(_frame(session.execute(
-        select(Payment.payment_date, Payment.currency, func.sum(Payment.amount))
-        .where(Payment.status == PaymentStatus.COMPLETED, Payment.payment_date >= start,
-               Payment.payment_date <= end)
-        .group_by(Payment.payment_date, Payment.currency)),
-        ["day", "currency", "collected"], ["collected"]), ["collected"])
+    collected = _by_month(_frame(collected_by_day(session, start, end),
+                                 ["day", "currency", "collected"], ["collected"]), ["collected"])
     merged = invoiced.merge(credited, on=["month", "currency"], how="outer").merge(
         collected, on=["month", "currency"], how="outer").sort_values(["month", "currency"])
     for column in ("invoiced", "invoiced_net", "credited", "credited_net", "collected"):

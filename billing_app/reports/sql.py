@@ -4,7 +4,7 @@ read back exactly, and date arithmetic that PostgreSQL and SQLite spell differen
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer
+from sqlalchemy import Date, Integer, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -67,3 +67,26 @@ def _month_start_postgresql(element, compiler, **kw):
 def _month_start_sqlite(element, compiler, **kw):
     (day,) = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"date({day}, 'start of month')"
+
+
+class local_date(FunctionElement):
+    """The date an instant falls on in a time zone (SQLite, the development database, has no
+    zones: its UTC date)."""
+
+    type = Date()
+    inherit_cache = True
+
+    def __init__(self, instant, zone: str):
+        super().__init__(instant, literal(zone))
+
+
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element, compiler, **kw):
+    instant, zone = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(timezone({zone}, {instant}) AS DATE)"
+
+
+@compiles(local_date)
+def _local_date_sqlite(element, compiler, **kw):
+    instant, _ = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"date({instant})"

@@ -6,10 +6,13 @@ own before the work starts, so two copies of one request sent at once cannot bot
 the second finds the row and is told the first is still in progress.
 """
 
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -61,3 +64,31 @@ def idempotency_complete(session: Session, *, record_id: int, status_code: int, 
 def idempotency_release(session: Session, *, record_id: int) -> None:
     """The work failed on the server's side: a retry with the key may try again."""
     session.exec(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
+
+
+def idempotency_redact_answers(session: Session, *, mentioning: Iterable[str],
+                               redact: Callable[[Any], Any]) -> int:
+    """Stored answers that contain any of the texts get `redact` applied to their JSON; returns
+    how many. The row stays, so a retry still gets the first status and does no second create.
+
+    The texts are looked for as the answer holds them (JSON-escaped). LIKE's `%` and `_` in a
+    text may find more rows than needed; `redact` leaves those unchanged.
+    """
+    needles = {form.encode().replace(b"\\", b"\\\\")  # a backslash is LIKE's escape character
+               for text in mentioning
+               for form in (json.dumps(text, ensure_ascii=False)[1:-1], json.dumps(text)[1:-1])}
+    if not needles:
+        return 0
+    found = session.exec(select(IdempotencyRecord).where(
+        or_(*(IdempotencyRecord.response_body.contains(needle) for needle in needles))))
+    changed = 0
+    for record in found:
+        answer = json.loads(record.response_body)
+        redacted = redact(answer)
+        if redacted != answer:
+            record.response_body = json.dumps(redacted, ensure_ascii=False,
+                                              separators=(",", ":")).encode()
+            session.add(record)
+            changed += 1
+    session.flush()
+    return changed

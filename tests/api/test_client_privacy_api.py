@@ -47,3 +47,25 @@ def test_anonymising_needs_the_typed_name_and_an_admin(api, headers):
     assert anonymised["name"] == f"Anonymised client {client['id']}"
     assert anonymised["email"] is None
     assert [c["name"] for c in anonymised["contacts"]] == ["Anonymised contact 1"]
+
+
+def test_anonymising_redacts_the_answers_kept_for_idempotent_retries(api, headers):
+    key = uuid.uuid4().hex
+    body = {"name": f"Kept Answer {key[:8]}", "email": f"kept-{key[:8]}@example.com",
+            "notes": "Call \"Jörg\"\nafter five", "contacts": [{"name": "Jörg Kept-Answer"}]}
+    created = api.post(CLIENTS, headers={**headers[Role.ACCOUNTANT], "Idempotency-Key": key}, json=body)
+    assert created.status_code == 201, created.text
+    client = created.json()
+
+    response = api.post(f"{CLIENTS}/{client['id']}/anonymise", headers=headers[Role.ADMIN],
+                        json={"confirm_name": body["name"]})
+    assert response.status_code == 200, response.text
+
+    retried = api.post(CLIENTS, headers={**headers[Role.ACCOUNTANT], "Idempotency-Key": key}, json=body)
+    assert retried.status_code == 201 and retried.headers["Idempotent-Replayed"] == "true"
+    again = retried.json()
+    assert again["id"] == client["id"]  # still the one client: nothing was created twice
+    for personal in (body["name"], body["email"], "Jörg", "after five"):
+        assert personal not in retried.text
+    assert again["name"] == again["email"] == again["notes"] == "[redacted]"
+    assert again["contacts"][0]["name"] == "[redacted]"

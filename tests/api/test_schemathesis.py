@@ -79,6 +79,7 @@ def test_generated_requests_to_every_operation_get_declared_answers(fuzzed_api):
     started = time.monotonic()
     calls: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
+    rejected: Counter[str] = Counter()  # 422s per operation: what the schema allowed, the API not
     failures: list[str] = []
 
     for operation in operations:
@@ -95,8 +96,7 @@ def test_generated_requests_to_every_operation_get_declared_answers(fuzzed_api):
             calls[label] += 1
             statuses[response.status_code] += 1
             if response.status_code == 422:
-                with open("/tmp/h_422.txt", "a") as out:
-                    out.write(f"{label}\t{response.text[:300]}\t{repr(case.body)[:300]}\t{case.query}\n")
+                rejected[label] += 1
             # a 503 the operation declares (health: "a part is failing") is an answer, not a crash
             unavailable = response.status_code == 503 and \
                 "503" in declared[operation.path][operation.method.lower()]["responses"]
@@ -112,6 +112,7 @@ def test_generated_requests_to_every_operation_get_declared_answers(fuzzed_api):
     elapsed = time.monotonic() - started
     print(f"\nschemathesis: {sum(calls.values())} cases over {len(calls)} of {len(operations)} "
           f"operations in {elapsed:.0f} s; statuses {dict(sorted(statuses.items()))}")
+    print(f"422 per operation: {dict(rejected.most_common())}")
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(dict.fromkeys(failures))
     assert set(calls) == {f"{op.method.upper()} {op.path}" for op in operations}, "operations left out"
     assert sum(calls.values()) >= MIN_CASES, f"only {sum(calls.values())} cases in {TIME_BOX:.0f} s"

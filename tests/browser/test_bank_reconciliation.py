@@ -21,6 +21,7 @@ from billing_app.domain.statements import MAX_FILE_BYTES, CsvMapping
 from billing_app.models.banking import BankStatement, BankStatementLine, MatchProposal, ProposalStatus
 from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
+from billing_app.queries.company import company_today
 from billing_app.services.banking import statement_import
 from billing_app.ui.states.bank_review import BankReviewState
 from tests.browser.conftest import sign_in
@@ -254,10 +255,10 @@ def test_a_file_that_cannot_be_read_is_explained_and_nothing_is_written(page, li
 def waiting_line(live_engine):
     """A payment with a sure match waiting for review, imported on the server."""
     ((invoice, name),) = open_invoices(live_engine, 1)
-    text = csv_text([["date", "amount", "reference", "name"],
-                     [date.today().isoformat(), f"{invoice.balance_due:.2f}", invoice.number, name]])
     mapping = CsvMapping(date="date", amount="amount", reference="reference", counterparty_name="name")
     with Session(live_engine) as db:
+        text = csv_text([["date", "amount", "reference", "name"],
+                         [company_today(db).isoformat(), f"{invoice.balance_due:.2f}", invoice.number, name]])
         result = statement_import(db, actor=SYSTEM_ACTOR, file_name=f"viewer-{uuid.uuid4().hex[:6]}.csv",
                                   data=text.encode(), mapping=mapping)
         db.commit()

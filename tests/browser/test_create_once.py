@@ -9,7 +9,6 @@ same name) and Record payment from a bank statement line.
 
 import re
 import uuid
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -24,6 +23,7 @@ from billing_app.models.company import TaxRate
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 from billing_app.services.banking import statement_import
 from tests.browser.conftest import sign_in
 
@@ -153,8 +153,8 @@ def test_create_a_client_anyway(page, live_engine, clicks):
 @pytest.mark.parametrize("clicks", CLICKS)
 def test_record_payment_from_a_bank_line(page, live_engine, clicks):
     client, reference = _a_client(live_engine), f"Once line {uuid.uuid4().hex[:8]}"
-    text = f"date,amount,reference\n{date.today().isoformat()},7.65,{reference}\n"
     with Session(live_engine) as db:
+        text = f"date,amount,reference\n{company_today(db).isoformat()},7.65,{reference}\n"
         result = statement_import(db, actor=SYSTEM_ACTOR, file_name=f"{reference}.csv", data=text.encode(),
                                   mapping=CsvMapping(date="date", amount="amount", reference="reference"))
         db.commit()

@@ -2,7 +2,6 @@
 (a too large one is refused next to its line), sees the totals per tax rate as they type, and a
 double click on "Create credit note" makes one credit note that lowers the balance."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from sqlmodel import Session, select
 from billing_app.demo.catalog import REDUCED, STANDARD
 from billing_app.models.invoices import CreditNote, CreditNoteLine, Invoice
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
 from tests.browser.conftest import sign_in
 from tests.browser.test_invoice_editor import a_client
@@ -21,8 +21,9 @@ pytestmark = pytest.mark.browser
 
 def mixed_rate_invoice(engine) -> Invoice:
     """3 x 33.33 and 1 x 10.00 at 19 %, 2 x 12.99 at 7 %: €158.69, issued today."""
-    client, today = a_client(engine), date.today()
+    client = a_client(engine)
     with Session(engine) as db:
+        today = company_today(db)
         actor = db.exec(select(User).where(User.email == "accountant@example.com")).one()
         lines = [("Design hours", "3", "33.33", STANDARD), ("Printed guides", "2", "12.99", REDUCED),
                  ("Setup", "1", "10.00", STANDARD)]

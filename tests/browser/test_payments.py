@@ -15,6 +15,7 @@ from billing_app.domain.money import format_money, quantize_money
 from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment, PaymentStatus
+from billing_app.queries.company import company_today
 from billing_app.ui.states.payment_detail import PaymentDetailState
 from billing_app.ui.states.payment_new import PaymentNewState
 from tests.browser.conftest import sign_in
@@ -25,7 +26,7 @@ def an_open_invoice(engine, skip: int = 0) -> Invoice:
     """An issued invoice of the demo data with nothing paid yet and its due date still ahead."""
     with Session(engine) as db:
         return db.exec(select(Invoice).where(Invoice.status == "sent", Invoice.balance_due > 10,
-                                             Invoice.due_date >= date.today())
+                                             Invoice.due_date >= company_today(db))
                        .order_by(Invoice.id).offset(skip)).first()
 
 
@@ -258,12 +259,12 @@ def test_client_filter_in_the_address_shows_only_that_clients_payments(page, liv
     assert not payment_links(page) <= own
 
 
-def crafted_record(app_url: str, email: str, client_id: int) -> list:
+def crafted_record(app_url: str, email: str, client_id: int, payment_date: date) -> list:
     """Choose a client, type the amount and date, record: the events the form would send."""
     return send_events(app_url, session_cookie(app_url, email), [
         ("set_client_text", {"value": f"Anyone (#{client_id})"}),
         ("set_field", {"name": "amount", "value": "1.00"}),
-        ("set_field", {"name": "payment_date", "value": date.today().isoformat()}),
+        ("set_field", {"name": "payment_date", "value": payment_date.isoformat()}),
         ("record", {}),
     ], state=PaymentNewState, pathname="/payments/new")
 
@@ -274,8 +275,9 @@ def test_crafted_record_and_void_events_from_a_viewer_change_nothing(live_app, l
     with Session(live_engine) as db:
         payment = db.exec(select(Payment).where(Payment.status == PaymentStatus.COMPLETED)
                           .order_by(Payment.id)).first()
+        today = company_today(db)
     before = payment_count(live_engine)
-    record = crafted_record(live_app.url, "viewer@example.com", invoice.client_id)
+    record = crafted_record(live_app.url, "viewer@example.com", invoice.client_id, today)
     void = send_events(live_app.url, session_cookie(live_app.url, "viewer@example.com"), [
         ("load", {}), ("open_reverse", {"kind": "void"}), ("reverse", {"form": {"reason": "crafted"}}),
     ], state=PaymentDetailState, pathname=f"/payments/{payment.id}")
@@ -286,7 +288,7 @@ def test_crafted_record_and_void_events_from_a_viewer_change_nothing(live_app, l
         assert db.get(Payment, payment.id).status == PaymentStatus.COMPLETED
 
     # the control: the same events from an accountant record the payment
-    crafted_record(live_app.url, "accountant@example.com", invoice.client_id)
+    crafted_record(live_app.url, "accountant@example.com", invoice.client_id, today)
     assert payment_count(live_engine) == before + 1
 
 

@@ -21,6 +21,7 @@ from billing_app.models.banking import MatchProposal, ProposalStatus
 from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
 from billing_app.models.payments import Payment, Refund
+from billing_app.queries.company import company_today
 from billing_app.queries.payments import client_credit
 from billing_app.services.banking import proposal_accept, statement_import
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
@@ -39,16 +40,17 @@ def shot(page, name: str) -> None:
 
 
 def _open_invoice(engine, price: str) -> tuple[Invoice, str]:
-    """A new invoice issued today to a demo client (other tests' invoices are left alone), with
-    the client's name."""
+    """A new invoice issued on the app's today (its `issue_date`) to a demo client (other
+    tests' invoices are left alone), with the client's name."""
     with Session(engine) as db:
+        today = company_today(db)
         client = db.exec(select(Client).where(Client.currency == "EUR", ~Client.is_archived)
                          .order_by(Client.id.desc())).first()
         draft = invoice_create_draft(db, actor=SYSTEM_ACTOR, data={
-            "client_id": client.id, "issue_date": date.today(),
+            "client_id": client.id, "issue_date": today,
             "lines": [{"description": "Reversal test", "quantity": "1", "unit_price": price}]})
         invoice = invoice_issue(db, actor=SYSTEM_ACTOR, invoice_id=draft.id,
-                                override_credit_limit=True)
+                                override_credit_limit=True, today=today)
         db.commit()
         db.refresh(invoice)
         return invoice, client.name
@@ -76,7 +78,8 @@ def test_a_reversed_payment_is_marked_returned_from_the_statement_line(page, liv
                                                                         tmp_path):
     invoice, name = _open_invoice(live_engine, f"6{uuid.uuid4().int % 100:02d}.{uuid.uuid4().int % 100:02d}")
     balance, status = invoice.balance_due, invoice.status
-    paid_on, reversed_on = date.today() - timedelta(days=3), date.today() - timedelta(days=1)
+    today = invoice.issue_date
+    paid_on, reversed_on = today - timedelta(days=3), today - timedelta(days=1)
     end_to_end = f"E2E-{uuid.uuid4().hex[:12]}"
     payment = _paid_from_a_statement(live_engine, invoice, name, paid_on, end_to_end)
     with Session(live_engine) as db:
@@ -143,9 +146,10 @@ def test_a_partial_refund_typed_in_the_dialog_and_double_clicked_is_made_once(pa
     invoice, _ = _open_invoice(live_engine, "120.00")
     with Session(live_engine) as db:
         payment = payment_record(db, actor=SYSTEM_ACTOR, send_receipt=False, data={
-            "client_id": invoice.client_id, "payment_date": date.today(),
+            "client_id": invoice.client_id, "payment_date": invoice.issue_date,
             "amount": invoice.balance_due + 10, "reference": f"Refund test {uuid.uuid4().hex[:6]}",
-            "allocations": [{"invoice_id": invoice.id, "amount": invoice.balance_due}]})
+            "allocations": [{"invoice_id": invoice.id, "amount": invoice.balance_due}]},
+            today=invoice.issue_date)
         db.commit()
         payment_id, refundable = payment.id, payment.amount
 
@@ -171,7 +175,8 @@ def test_a_crafted_refund_event_from_a_viewer_refunds_nothing(live_app, live_eng
     invoice, _ = _open_invoice(live_engine, "80.00")
     with Session(live_engine) as db:
         payment = payment_record(db, actor=SYSTEM_ACTOR, send_receipt=False, data={
-            "client_id": invoice.client_id, "payment_date": date.today(), "amount": "80.00"})
+            "client_id": invoice.client_id, "payment_date": invoice.issue_date, "amount": "80.00"},
+            today=invoice.issue_date)
         db.commit()
         payment_id = payment.id
     answers = send_events(live_app.url, session_cookie(live_app.url, "viewer@example.com"),
@@ -188,7 +193,8 @@ def test_a_client_credit_refund_from_the_client_page_is_made_once(page, live_eng
     invoice, _ = _open_invoice(live_engine, "10.00")  # a client to use
     with Session(live_engine) as db:
         payment_record(db, actor=SYSTEM_ACTOR, send_receipt=False, data={
-            "client_id": invoice.client_id, "payment_date": date.today(), "amount": "45.00"})
+            "client_id": invoice.client_id, "payment_date": invoice.issue_date, "amount": "45.00"},
+            today=invoice.issue_date)
         db.commit()
         before = client_credit(db, invoice.client_id)["EUR"]
 

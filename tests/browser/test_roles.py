@@ -1,7 +1,6 @@
 """Each role signs in, sees only its navigation, is refused other pages, and signs out."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +9,7 @@ from sqlmodel import Session, select
 from billing_app.models.company import Company
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 
 from tests.browser.conftest import sign_in
 
@@ -90,7 +90,7 @@ def test_client_sees_only_its_own_issued_invoices(page, live_engine):
         own = set(db.exec(select(Invoice.number).where(Invoice.client_id == client_id,
                                                        Invoice.status != "draft")).all())
         company_id = db.exec(select(Company.id)).one()
-        today = date.today()
+        today = company_today(db)
         db.add(Invoice(company_id=company_id, client_id=client_id, issue_date=today, due_date=today,
                        notes="a draft the client must not see"))
         db.commit()

@@ -2,7 +2,6 @@
 
 import re
 import uuid
-from datetime import date
 from io import BytesIO
 
 import pytest
@@ -12,6 +11,7 @@ from sqlmodel import Session, func, select
 
 from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.models.company import Company, TaxRate
+from billing_app.queries.company import company_today
 from billing_app.services.company import company_update, number_preview
 from billing_app.services.numbering import next_sequence_value
 from billing_app.ui.states.settings import COMPANY_FIELDS, INVOICING_FIELDS, CompanySettingsState
@@ -76,7 +76,8 @@ def _next_number(engine, company, today, pattern: str | None = None) -> str:
 @pytest.mark.browser
 def test_admin_changes_the_number_pattern_with_a_live_preview(page, live_engine, restore_company):
     _open_tab(page, "Invoicing")
-    today = date.today()
+    with Session(live_engine) as db:
+        today = company_today(db)
     preview = page.get_by_text("Next invoice number will look like")
     expect(preview).to_contain_text(_next_number(live_engine, restore_company, today))
 

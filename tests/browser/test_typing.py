@@ -5,7 +5,6 @@ Print" at 150 ms per key left "t"), and an invoice went to the wrong client.
 """
 
 import uuid
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +13,7 @@ from sqlmodel import Session, select
 from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.domain.statements import CsvMapping
 from billing_app.models.clients import Client
+from billing_app.queries.company import company_today
 from billing_app.services.banking import statement_import
 from tests.browser.conftest import sign_in
 
@@ -55,9 +55,9 @@ def _type_and_check(page, picker, name: str) -> None:
 def line_to_match(live_engine) -> tuple[int, str]:
     """A payment on a new statement that matches no invoice: it waits for review."""
     reference = f"Typing {uuid.uuid4().hex[:8]}"
-    text = f"date,amount,reference\n{date.today().isoformat()},12.34,{reference}\n"
     mapping = CsvMapping(date="date", amount="amount", reference="reference")
     with Session(live_engine) as db:
+        text = f"date,amount,reference\n{company_today(db).isoformat()},12.34,{reference}\n"
         result = statement_import(db, actor=SYSTEM_ACTOR, file_name=f"{reference}.csv",
                                   data=text.encode(), mapping=mapping)
         db.commit()

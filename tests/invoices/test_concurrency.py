@@ -2,12 +2,13 @@
 
 import multiprocessing
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 import billing_app.db
+import billing_app.queries.company
 from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.db import make_engine, session_scope
 from billing_app.models import Company, Invoice, NumberSequence
@@ -22,7 +23,8 @@ from tests.invoices.conftest import draft, line
 from tests.support.factories import PASSWORD, make_client
 
 DRAFTS, PROCESSES, CLIENTS = 40, 4, 8
-ISSUE_DATE = date(2025, 5, 5)  # long past: the invoices are late by now
+ISSUE_DATE = date(2025, 5, 5)  # long past: the invoices are late by NIGHT
+NIGHT = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)  # when the nightly task runs here
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +95,10 @@ def test_the_nightly_task_marks_overdue_invoices(fresh, monkeypatch):
             for _ in range(3)
         ]
     monkeypatch.setattr(billing_app.db, "get_engine", lambda: engine)
+    monkeypatch.setattr(billing_app.queries.company, "utcnow", lambda: NIGHT)  # the task's clock
     assert BEAT_SCHEDULE["mark-overdue-invoices"]["task"] == mark_overdue.name
     assert mark_overdue.name in celery_app.tasks
-    assert ISSUE_DATE + timedelta(days=30) < date.today()  # the client's terms have passed
+    assert ISSUE_DATE + timedelta(days=30) < NIGHT.date()  # the client's terms have passed
 
     late = mark_overdue.run()  # also any the test above issued
 

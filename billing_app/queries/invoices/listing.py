@@ -25,9 +25,11 @@ from billing_app.errors import ValidationFailed
 from billing_app.models.clients import Client
 from billing_app.models.invoices import Invoice
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 from billing_app.queries.patterns import like_escaped
 from billing_app.queries.dashboard import InvoiceRow
 from billing_app.queries.invoices.detail import own_client_only
+from billing_app.queries.invoices.totals_cache import cached_totals
 
 MAX_PAGE = 200
 SMALL_SET = 5000
@@ -60,7 +62,7 @@ class InvoicePage:
 @dataclass(frozen=True)
 class _Filters:
     search: str
-    statuses: list[InvoiceStatus]
+    statuses: tuple[InvoiceStatus, ...]
     client_id: int | None
     date_from: date | None
     date_to: date | None
@@ -102,10 +104,10 @@ def _inline(value):
     return literal(value, literal_execute=True)
 
 
-def _statuses(status: str | Sequence[str] | None) -> list[InvoiceStatus]:
+def _statuses(status: str | Sequence[str] | None) -> tuple[InvoiceStatus, ...]:
     values = [status] if isinstance(status, str) else list(status or ())
     try:
-        return [InvoiceStatus(value) for value in values]
+        return tuple(InvoiceStatus(value) for value in values)
     except ValueError:
         raise ValidationFailed("Choose a status from the list.", field="status") from None
 
@@ -154,9 +156,10 @@ def invoices_page(
     if not (0 <= offset and 1 <= limit <= MAX_PAGE):
         raise ValidationFailed(f"Ask for 1 to {MAX_PAGE} rows from offset 0 on.", field="limit")
     filters = _Filters((search or "").strip(), _statuses(status), client_id, date_from, date_to,
-                       overdue, today or date.today(), issued_only=own_client is not None)
+                       overdue, today or company_today(session), issued_only=own_client is not None)
     bitmap = session.get_bind().dialect.name == "postgresql"
-    sums = _sums(session, filters.conditions(bitmap=bitmap)) if totals else []
+    sums = list(cached_totals(session, filters, lambda: tuple(
+        _sums(session, filters.conditions(bitmap=bitmap))))) if totals else []
     count = sum(s.count for s in sums) if totals else None
     rows = None
     if filters.search and (count is None or count <= SMALL_SET):
@@ -233,7 +236,7 @@ def invoices_export_query(
     if sort not in SORTS:
         raise ValidationFailed(f"Sort by one of: {', '.join(SORTS)}.", field="sort")
     filters = _Filters((search or "").strip(), _statuses(status), client_id, date_from, date_to,
-                       overdue, today or date.today(), issued_only=own_client is not None)
+                       overdue, today or company_today(session), issued_only=own_client is not None)
     name, descending = SORTS[sort]
     client_name = select(C.name).where(C.id == I.client_id).scalar_subquery()
     return (

@@ -10,6 +10,8 @@ The audit log keeps every entry. Entries whose details name the client's persona
 those values replaced by "[redacted]"; on PostgreSQL the append-only trigger (migration 0018)
 lets only this happen, and only while `billing.audit_redaction` is set for the transaction:
 the entry's time, actor, action and entity never change, and nothing can be deleted.
+Answers the API keeps for Idempotency-Key retries get the same redaction (a retry still gets
+the first status and creates nothing twice).
 """
 
 import io
@@ -43,6 +45,7 @@ from billing_app.models.reminders import InvoiceFee
 from billing_app.models.reversals import ReversalProposal
 from billing_app.models.users import User, UserSession
 from billing_app.services.clients._common import audit_client, client_for_update, plain
+from billing_app.services.idempotency import idempotency_redact_answers
 from billing_app.services.users import _revoke_api_tokens
 
 REDACTED = "[redacted]"
@@ -313,9 +316,11 @@ def client_anonymise(session: Session, *, actor: User, client_id: int, confirm_n
         *records.proposals, *records.gateway_events, *records.bulk_items])
     session.flush()
     redacted = _redact_audit(session, records, scrubber, values) if values else 0
+    # Answers kept for Idempotency-Key retries (a created client, its contacts) name people too.
+    answers = idempotency_redact_answers(session, mentioning=values, redact=scrubber.scrub)
     audit_client(session, actor, "anonymise", client.id, {
         "contacts": len(records.contacts), "users": [user.id for user in records.users],
-        "audit_entries_redacted": redacted})
+        "audit_entries_redacted": redacted, "kept_api_answers_redacted": answers})
     session.flush()
     return client
 

@@ -24,7 +24,7 @@ from billing_app.models.invoices import (
     InvoiceStatusHistory,
 )
 from billing_app.models.users import User
-from billing_app.queries.company import current_company
+from billing_app.queries.company import company_today, current_company
 from billing_app.services.validation import validated_item
 from billing_app.services.invoices._common import audit_invoice, invoice_for_update
 from billing_app.services.validation import validated

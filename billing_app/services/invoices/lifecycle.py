@@ -33,6 +33,7 @@ from billing_app.models.invoices import (
 )
 from billing_app.models.users import User
 from billing_app.queries.clients import client_outstanding
+from billing_app.queries.company import company_today
 from billing_app.services.invoices._common import audit_invoice, change_status, invoice_for_update
 from billing_app.services.invoices.credit_notes import credit_note_create
 from billing_app.services.invoices.drafts import CLIENT_ARCHIVED
@@ -116,7 +117,7 @@ def invoice_issue(session: Session, *, actor: User, invoice_id: int,
         raise exceeded
     invoice.number = _number(session, invoice)
     change_status(session, invoice, ISSUED, actor=actor)
-    invoice_refresh_balance(session, actor=actor, invoice=invoice, today=today or date.today())
+    invoice_refresh_balance(session, actor=actor, invoice=invoice, today=today or company_today(session))
     session.flush()
     if exceeded is not None:
         audit_invoice(session, actor, "credit_limit_override", invoice.id,
@@ -167,7 +168,7 @@ def invoice_cancel(session: Session, *, actor: User, invoice_id: int, reason: st
     if refusal:
         raise TransitionNotAllowed(refusal)
     if invoice.status != DRAFT:
-        _credit_in_full(session, actor, invoice, reason, today or date.today())
+        _credit_in_full(session, actor, invoice, reason, today or company_today(session))
     invoice.balance_due = Decimal(0)
     invoice.cancelled_at = utcnow()
     change_status(session, invoice, CANCELLED, actor=actor, note=reason)

@@ -20,6 +20,7 @@ from billing_app.errors import Conflict, NotFound, ValidationFailed
 from billing_app.models.invoices import MAX_LINES, CreditNote, Id, Invoice, Quantity
 from billing_app.models.payments import Payment, PaymentAllocation, PaymentStatus
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 from billing_app.services.audit import audit_record
 from billing_app.models.inputs import text
 from billing_app.services.invoices.credit_notes import (
@@ -148,7 +149,7 @@ def credit_note_issue(session: Session, *, actor: User, invoice_id: int,
     """Credit part or all of an issued invoice, tax included: an amount, or by line."""
     require(actor, Action.INVOICES_WRITE)
     data = data if isinstance(data, CreditNoteIn) else validated(CreditNoteIn, data)
-    today = today or date.today()
+    today = today or company_today(session)
     invoice = _creditable_invoice(session, invoice_id, lock=True)
     amount, by_lines = _amount_of(session, invoice, data.amount, data.lines)
     excess = amount - invoice.balance_due

@@ -15,6 +15,7 @@ from billing_app.models.base import utcnow
 from billing_app.models.clients import Client
 from billing_app.models.payments import Payment, PaymentAllocation, PaymentStatus
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 from billing_app.services.audit import audit_record
 from billing_app.services.payments.allocation import (
     allocate,
@@ -72,7 +73,7 @@ def payment_record(session: Session, *, actor: User, data: PaymentIn | dict,
     )
     session.add(payment)
     session.flush()
-    today = today or date.today()
+    today = today or company_today(session)
     plan = oldest_due_first(session, payment) if data.auto_allocate else data.allocations
     rows = allocate(session, actor=actor, payment=payment, allocations=plan, today=today)
     if send_receipt:
@@ -98,7 +99,7 @@ def payment_allocate(session: Session, *, actor: User, payment_id: int,
         raise Conflict("This client has no open invoices in "
                        f"{payment.currency} to allocate the payment to.")
     rows = allocate(session, actor=actor, payment=payment, allocations=plan,
-                    today=today or date.today())
+                    today=today or company_today(session))
     _audit(session, actor, "allocate", payment, {"allocations": _described(rows)})
     return payment
 
@@ -114,7 +115,7 @@ def allocation_remove(session: Session, *, actor: User, allocation_id: int,
     if payment.status != PaymentStatus.COMPLETED:
         raise Conflict(f"This payment is {payment.status}; its allocations can no longer change.")
     release(session, actor=actor, payment=payment, allocations=[allocation],
-            today=today or date.today(), delete=True)
+            today=today or company_today(session), delete=True)
     _audit(session, actor, "unallocate", payment, _described([allocation])[0])
     return payment
 
@@ -142,7 +143,7 @@ def credit_apply(session: Session, *, actor: User, invoice_id: int,
         .order_by(Payment.payment_date, Payment.id)
         .with_for_update().execution_options(populate_existing=True)).all()
     rows: list[PaymentAllocation] = []
-    today = today or date.today()
+    today = today or company_today(session)
     for payment in payments:
         if wanted <= 0:
             break
@@ -168,7 +169,7 @@ def _reverse(session: Session, actor: User, payment_id: int, reason: str,
         raise Conflict(f"{format_money(payment.amount_refunded, payment.currency)} of this "
                        f"payment was refunded; it can only be refunded, not "
                        f"{'voided' if status == PaymentStatus.VOID else 'marked returned'}.")
-    release(session, actor=actor, payment=payment, today=today or date.today(),
+    release(session, actor=actor, payment=payment, today=today or company_today(session),
             allocations=payment_allocations(session, payment.id), delete=False)
     payment.status, payment.reversed_at, payment.reversal_reason = status, utcnow(), reason
     session.add(payment)

@@ -36,6 +36,7 @@ from billing_app.models.payments import (
     RefundStatus,
 )
 from billing_app.models.users import User
+from billing_app.queries.company import company_today
 from billing_app.services.audit import audit_record
 from billing_app.services.invoices.lifecycle import invoice_refresh_balance
 from billing_app.services.payments.allocation import invoices_for_update, payment_for_update
@@ -123,7 +124,7 @@ def refund_payment(session: Session, *, actor: User, payment_id: int, data: Refu
     part, then its allocations, the newest first (those invoices owe that part again)."""
     require(actor, Action.PAYMENTS_WRITE)
     data = data if isinstance(data, RefundIn) else validated(RefundIn, data)
-    today = today or date.today()
+    today = today or company_today(session)
     payment = payment_for_update(session, payment_id)
     if payment.status != PaymentStatus.COMPLETED:
         raise Conflict(f"This payment is {payment.status}; it cannot be refunded.")
@@ -168,7 +169,7 @@ def refund_credit(session: Session, *, actor: User, client_id: int, data: Refund
         parts.append((payment, part))
         wanted -= part
     return _refund_write(session, actor, client_id=client.id, payment_id=None, data=data,
-                         currency=currency, parts=parts, today=today or date.today(), details={})
+                         currency=currency, parts=parts, today=today or company_today(session), details={})
 
 
 def refund_for_update(session: Session, refund_id: int) -> Refund:

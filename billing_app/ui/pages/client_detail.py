@@ -317,18 +317,20 @@ def _dialogs() -> rx.Component:
 
 
 def _anonymise_dialog() -> rx.Component:
-    inputs = FormInputs("confirm-", None, {})
+    errors = State.anonymise_errors
+    inputs = FormInputs("confirm-", None, errors, error_prefix="confirm_")
     return form_dialog(
         "Anonymise this client?",
         rx.vstack(
             rx.text("Names, contacts, addresses, emails, phone numbers, tax ID and notes are "
                     "replaced for good, and the client's sign-ins are closed. Invoices, payments "
                     "and balances stay as they are. This cannot be undone."),
+            rx.text("The client's name: ", rx.text.strong(State.client["name"])),
             inputs.text("Type the client's name to confirm", "name", auto_complete="off"),
             spacing="3", width="100%",
         ),
         submit_label="Anonymise client", on_submit=State.anonymise_client,
-        error=State.anonymise_error, open=State.anonymise_open,
+        error=errors.get("form", ""), open=State.anonymise_open,
         on_open_change=State.set_anonymise_open,
     )
 

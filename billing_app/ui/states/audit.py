@@ -19,6 +19,7 @@ from billing_app.ui.states.audit_text import (
 from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.date_filters import day
 from billing_app.ui.states.form_values import positive_int
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.url_filters import UrlFilters, choice
 
 ANYONE = [{"id": "", "label": "Anyone"}, {"id": str(SYSTEM), "label": "System"}]
@@ -81,16 +82,19 @@ class AuditState(UrlFilters, AuthState):
         self.record_type = choice(params.get("type"), _ids(self.type_options))
 
     @rx.event
+    @in_thread
     def set_who(self, value: str):
         self.who = choice(value, _ids(self.who_options))
         yield from self._refilter()
 
     @rx.event
+    @in_thread
     def set_action(self, value: str):
         self.action = choice(value, _ids(self.action_options))
         yield from self._refilter()
 
     @rx.event
+    @in_thread
     def set_record_type(self, value: str):
         self.record_type = choice(value, _ids(self.type_options))
         yield from self._refilter()

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from http.cookies import CookieError, SimpleCookie
 from typing import TypeVar
 from urllib.parse import quote
@@ -22,9 +23,11 @@ from billing_app.auth.sessions import session_user
 from billing_app.db import session_scope
 from billing_app.errors import BillingError
 from billing_app.models.users import Role, User
+from billing_app.queries.company import company_today
 from billing_app.services.two_factor import two_factor_setup_due
 from billing_app.settings import get_settings
 from billing_app.ui import routes
+from billing_app.ui.states.in_thread import in_thread
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ class AuthState(rx.State):
     allowed_routes: list[str] = []
     current_route: str = ""
     _signed_in_as: str = ""
+    _user_id: str = ""  # for the logs (ui/event_log.py); the handlers check the session anew
     """Digest of the session cookie the state tree was filled under (see ResetOnSignInChange)."""
 
     def _session_token(self) -> str | None:
@@ -73,7 +77,20 @@ class AuthState(rx.State):
             logger.exception("unexpected error in %s", type(self).__name__)
             return None, BillingError("That could not be done with this input; nothing was changed.")
 
+    def _refusal(self, action: Action) -> BillingError | None:
+        """Why the signed-in user may not do `action`, else None. Asked first by a write handler
+        that would otherwise answer from its input alone (no file, a closed dialog, no record
+        loaded), so that a crafted call is refused in words like any other."""
+        _, error = self._run(action, lambda db, actor: None)
+        return error
+
+    def _today(self) -> date:
+        """The company's date (its time zone), for a form that starts at today."""
+        with session_scope() as db:
+            return company_today(db)
+
     def _remember(self, user: User) -> None:
+        self._user_id = str(user.id)
         self.user_name = user.name
         self.user_email = user.email
         self.user_role = Role(user.role).value
@@ -82,10 +99,11 @@ class AuthState(rx.State):
         ]
 
     def _forget(self) -> None:
-        self.user_name = self.user_email = self.user_role = ""
+        self._user_id = self.user_name = self.user_email = self.user_role = ""
         self.allowed_routes = []
 
     @rx.event
+    @in_thread
     def guard_page(self):
         """on_load of every private page: signed in, and the role may open this page."""
         path = self.router.url.path or "/"

@@ -124,6 +124,9 @@ class BankImportState(AuthState):
     # --- step 1: the file ------------------------------------------------------------------
     @rx.event
     def upload(self, files: list[rx.UploadFile]):
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            self.upload_error = refusal.message
+            return None
         if not files:
             self.upload_error = NOT_A_STATEMENT
             return None
@@ -193,6 +196,8 @@ class BankImportState(AuthState):
 
     @rx.event
     def import_statement(self):
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if self.step != "columns" or not self._data:
             self._start_over()
             return None

@@ -107,6 +107,8 @@ class ManualMatch(AllocationEditor, mixin=True):
 
     @rx.event
     def save_match(self, form: dict):
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if not self.match_open:  # a second click's submit, after the first recorded the payment
             return None
         if not self._match_client:

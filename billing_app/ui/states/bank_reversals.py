@@ -58,6 +58,8 @@ class ReversalReview(rx.State, mixin=True):
     def _reversal_decision(self, proposal_id: str, decide, done: str):
         """Only a proposal this page shows: a second click, after the first took it off the
         list, does nothing."""
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if proposal_id not in self._reversal_kinds:
             return None
         _, error = self._run(Action.PAYMENTS_WRITE,

@@ -112,7 +112,7 @@ class BulkJobsState(AuthState):
     def load(self):
         self.can_send = can(self.user_role, Action.EMAILS_SEND)
         if not self.statement_to:
-            today = date.today()
+            today = self._today()
             self.statement_from, self.statement_to = today.replace(day=1).isoformat(), today.isoformat()
         self._statement_key = new_request_key()  # one run per opened form, however often clicked
         return self._show()

@@ -51,7 +51,7 @@ class ClientAccount(rx.State, mixin=True):
         self.can_read_payments = can(self.user_role, Action.PAYMENTS_READ)
         self.can_take_payments = can(self.user_role, Action.PAYMENTS_WRITE)
         self.statement_currency, self.statement_to, self.statement_errors = "", "", {}
-        self.statement_from = (date.today() - timedelta(days=STATEMENT_DAYS)).isoformat()
+        self.statement_from = (self._today() - timedelta(days=STATEMENT_DAYS)).isoformat()
         self.latest_payments, self.statement_rows, self.statement_summary = [], [], {}
         self.record_href = record_payment_href(self._client_id)
 
@@ -89,7 +89,7 @@ class ClientAccount(rx.State, mixin=True):
                                   "closing": format_money(statement.closing_balance, currency)}
         self.statement_rows = [statement_entry_view(entry, currency) for entry in statement.entries]
         self.statement_pdf_href = statement_pdf_href(client_id, date_from or date.min,
-                                                     date_to or date.today(), currency)
+                                                     date_to or self._today(), currency)
         self.statement_export_query = "?" + urlencode(
             {key: value for key, value in (("client", client_id), ("currency", currency),
                                            ("from", self.statement_from), ("to", self.statement_to)) if value})
@@ -131,6 +131,8 @@ class ClientAccount(rx.State, mixin=True):
     @rx.event
     def refund_credit(self, form: dict):
         """Refund once: a second click finds the dialog closed by the first and does nothing."""
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if not self.credit_refund_open:
             return None
         client_id = self._client_id

@@ -16,7 +16,13 @@ from billing_app.ui.states.client_account import ClientAccount
 from billing_app.ui.states.client_new import ADDRESS_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS
 from billing_app.ui.states.client_people import ClientPeople
 from billing_app.ui.states.clients import KIND_LABELS
-from billing_app.ui.states.form_values import field_errors, form_fields, outcome_toast, typed_numbers
+from billing_app.ui.states.form_values import (
+    dialog_errors,
+    field_errors,
+    form_fields,
+    outcome_toast,
+    typed_numbers,
+)
 from billing_app.ui.states.formatting import invoice_view
 from billing_app.ui.states.links import href
 from billing_app.ui.states.paging import Paging
@@ -79,7 +85,7 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
     can_invoice: bool = False
     can_privacy: bool = False
     anonymise_open: bool = False
-    anonymise_error: str = ""
+    anonymise_errors: dict[str, str] = {}  # confirm_name, form
     client: dict[str, str] = {}
     archived: bool = False
     figures: dict[str, str] = {}
@@ -128,7 +134,7 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
         self.can_write = can(self.user_role, Action.CLIENTS_WRITE)
         self.can_invoice = can(self.user_role, Action.INVOICES_WRITE)
         self.can_privacy = can(self.user_role, Action.CLIENT_PRIVACY)
-        self.anonymise_open, self.anonymise_error = False, ""
+        self.anonymise_open, self.anonymise_errors = False, {}
         self.loading, self.editing, self.offset, self.invoices = True, False, 0, []
         self._start_account()
         yield
@@ -179,7 +185,7 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
     @rx.event
     def set_anonymise_open(self, value: bool):
         self.anonymise_open = value is True
-        self.anonymise_error = ""
+        self.anonymise_errors = {}
 
     @rx.event
     def anonymise_client(self, form: dict):
@@ -188,7 +194,7 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
         _, error = self._run(Action.CLIENT_PRIVACY, lambda db, actor: client_anonymise(
             db, actor=actor, client_id=client_id, confirm_name=typed))
         if error:
-            self.anonymise_error = error.message
+            self.anonymise_errors = dialog_errors(error, ["confirm_name"])
             return None
         self.anonymise_open = False
         self._refresh()

@@ -93,6 +93,8 @@ class ClientNewState(AuthState):
     def create_anyway(self):
         """Pressed with the submit of "Create anyway" (its click comes first): the client is
         made although one with the same name or tax id exists."""
+        if refusal := self._refusal(Action.CLIENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if self.duplicate:
             self._allow_duplicate = True
 

@@ -68,6 +68,8 @@ class ClientPeople(rx.State, mixin=True):
 
     @rx.event
     def save_contact(self, form: dict):
+        if refusal := self._refusal(Action.CLIENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if not self.contact_open:  # a second click's submit, after the first saved and closed the dialog
             return None
         data = form_fields(form, "contact-", CONTACT_FIELDS)

@@ -9,6 +9,7 @@ from billing_app.domain.money import format_money
 from billing_app.queries.clients import ClientRow, clients_page
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 from billing_app.ui.states.listing import SearchList
 
@@ -51,22 +52,26 @@ class ClientsState(SearchList, AuthState):
         return [client_view(row) for row in rows], total
 
     @rx.event
+    @in_thread
     def set_kind(self, value: str):
         self.kind = value if value in KIND_FILTERS else "all"
         return self._first_page()
 
     @rx.event
+    @in_thread
     def set_show(self, value: str):
         self.show = value if value in SHOW_FILTERS else "active"
         return self._first_page()
 
     @rx.event
+    @in_thread
     def set_has_overdue(self, value: bool):
         self.has_overdue = value is True
         yield  # tick the box now; the list follows
         yield self._first_page()
 
     @rx.event
+    @in_thread
     def set_sort(self, value: str):
         self.sort = value if value in dict(SORT_OPTIONS) else "name"
         return self._first_page()

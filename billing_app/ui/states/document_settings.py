@@ -1,8 +1,6 @@
 """The "Documents" tab of Settings: layout, accent colour, language and bank details of the
 PDFs, with a live preview of a sample invoice. Every handler checks SETTINGS_MANAGE."""
 
-from datetime import date
-
 import reflex as rx
 from sqlmodel import Session
 
@@ -11,7 +9,7 @@ from billing_app.documents.sample import first_page_png_data_url, sample_invoice
 from billing_app.domain.documents import check_language, check_layout, normalise_accent
 from billing_app.models.company import Company
 from billing_app.models.users import User
-from billing_app.queries.company import company_settings
+from billing_app.queries.company import company_settings, company_today
 from billing_app.services.company import company_update
 from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.form_values import field_errors, form_fields
@@ -27,11 +25,11 @@ def _view(company: Company) -> dict[str, str]:
     return {name: getattr(company, name) or "" for name in DOCUMENT_FIELDS}
 
 
-def _preview(company: Company, look: dict[str, str]) -> str:
+def _preview(db: Session, company: Company, look: dict[str, str]) -> str:
     """The sample invoice in the saved settings with the chosen `look` laid over them; the
     company row itself is left untouched (a copy is changed)."""
     sample = Company(**{**company.model_dump(), **look})
-    return first_page_png_data_url(sample_invoice_pdf(sample, date.today()))
+    return first_page_png_data_url(sample_invoice_pdf(sample, company_today(db)))
 
 
 class DocumentSettingsState(AuthState):
@@ -43,7 +41,7 @@ class DocumentSettingsState(AuthState):
 
     def _read(self, db: Session, actor: User) -> tuple[dict[str, str], str]:
         company = company_settings(db, actor=actor)
-        return _view(company), _preview(company, self._look)
+        return _view(company), _preview(db, company, self._look)
 
     @rx.event
     def load(self):
@@ -81,7 +79,7 @@ class DocumentSettingsState(AuthState):
         def store(db: Session, actor: User) -> tuple[dict[str, str], str]:
             company = company_update(db, actor=actor, data=data)
             self._look = {}
-            return _view(company), _preview(company, {})
+            return _view(company), _preview(db, company, {})
 
         result, error = self._run(Action.SETTINGS_MANAGE, store)
         self.doc_errors = field_errors(error) if error else {}

@@ -4,7 +4,6 @@ the user types (the same compute_totals the PDF, API and reports use)."""
 import dataclasses
 import itertools
 import re
-from datetime import date
 
 import reflex as rx
 
@@ -137,7 +136,7 @@ class InvoiceEditorState(AuthState):
             if error:
                 self.not_editable = error.message
         else:
-            self.issue_date = date.today().isoformat()
+            self.issue_date = self._today().isoformat()
             self.lines = [_new_line(tax_rate_ids=[self._default_rate] if self._default_rate else [])]
             defaults, _ = self._run(Action.INVOICES_WRITE, _company_defaults)
             self.notes, self.terms = defaults or ("", "")
@@ -431,6 +430,8 @@ class InvoiceEditorState(AuthState):
 
     @rx.event
     def issue_over_credit_limit(self):
+        if refusal := self._refusal(Action.CREDIT_LIMIT_OVERRIDE):
+            return rx.toast.error(refusal.message)
         yield from self._saving(issue=True, override=True)
 
     @rx.var

@@ -8,7 +8,6 @@ Every handler goes through AuthState._run, and the services check the role again
 
 import dataclasses
 import re
-from datetime import date
 
 import reflex as rx
 
@@ -116,7 +115,7 @@ class InvoicePayments(rx.State, mixin=True):
     @rx.event
     def set_note_open(self, value: bool):
         self.note_open = value is True
-        self.note_today = date.today().isoformat()
+        self.note_today = self._today().isoformat()
         self.note_error = ""
         self.note_field_errors = {}
         self.note_mode, self.note_lines, self.note_totals, self.note_taxes = BY_AMOUNT, [], {}, []

@@ -12,11 +12,13 @@ from billing_app.auth.permissions import Action
 from billing_app.domain.money import format_money
 from billing_app.models.bulk import BulkJobKind
 from billing_app.queries.invoices import invoices_page
+from billing_app.services.bulk import KIND_ACTION
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.bulk_jobs import new_request_key, start_job
 from billing_app.ui.states.date_filters import day
 from billing_app.ui.states.formatting import STATUS_LABELS, invoice_view
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 from billing_app.ui.states.url_filters import UrlFilters, choice
 
@@ -106,16 +108,19 @@ class InvoicesState(UrlFilters, AuthState):
         yield from super()._refilter()
 
     @rx.event
+    @in_thread
     def set_status(self, value: str):
         self.status = choice(value, STATUS_LABELS)
         yield from self._refilter()
 
     @rx.event
+    @in_thread
     def set_sort(self, value: str):
         self.sort = choice(value, dict(SORT_OPTIONS), DEFAULT_SORT)
         yield from self._refilter()
 
     @rx.event
+    @in_thread
     def set_overdue_only(self, value: bool):
         self.overdue_only = value is True
         yield from self._refilter()
@@ -141,8 +146,12 @@ class InvoicesState(UrlFilters, AuthState):
 
     @rx.event
     def start_bulk(self, kind: str):
-        """Send, remind or zip the selected invoices as one background job."""
-        if not choice(kind, INVOICE_BULK_KINDS):
+        """Send, remind or zip the selected invoices as one background job. The kind's own
+        permission is asked first (a viewer may zip); an unknown kind asks for the least one."""
+        bulk_kind = choice(kind, INVOICE_BULK_KINDS)
+        if refusal := self._refusal(KIND_ACTION.get(bulk_kind, Action.INVOICES_READ)):
+            return rx.toast.error(refusal.message)
+        if not bulk_kind:
             return rx.toast.error("Unknown bulk action.")
         if not self._selection_key:
             return rx.toast.error("Select invoices first.")

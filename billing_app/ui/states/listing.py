@@ -5,6 +5,7 @@ from typing import ClassVar
 import reflex as rx
 
 from billing_app.auth.permissions import Action, can
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.paging import Paging
 
 
@@ -36,6 +37,7 @@ class SearchList(Paging, mixin=True):
         return self._reload()
 
     @rx.event
+    @in_thread
     def load(self):
         self.can_write = can(self.user_role, self.write_action)
         self.loading = True
@@ -43,6 +45,7 @@ class SearchList(Paging, mixin=True):
         yield self._first_page()
 
     @rx.event
+    @in_thread
     def set_search(self, value: str):
         self.search = str(value)[:100]
         return self._first_page()

@@ -1,5 +1,7 @@
 import reflex as rx
 
+from billing_app.ui.states.in_thread import in_thread
+
 
 class Paging(rx.State, mixin=True):
     """Server-side paging: the page holds one page of rows, never the whole table."""
@@ -27,12 +29,14 @@ class Paging(rx.State, mixin=True):
         raise NotImplementedError
 
     @rx.event
+    @in_thread
     def next_page(self):
         if self.offset + self.page_size < self.total:
             self.offset += self.page_size
         return self._reload()
 
     @rx.event
+    @in_thread
     def previous_page(self):
         self.offset = max(0, self.offset - self.page_size)
         return self._reload()

@@ -154,6 +154,8 @@ class PaymentDetailState(AllocationEditor, AuthState):
 
     @rx.event
     def allocate_to_invoices(self, _form: dict):
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         self._clear_allocation_problems()
         self.allocate_error = ""
         payment_id, allocations = self.shown_id, self._allocation_wishes()
@@ -178,6 +180,8 @@ class PaymentDetailState(AllocationEditor, AuthState):
     @rx.event
     def remove_allocation(self, allocation_id: str):
         """Only an allocation this page shows: a crafted id of another payment is ignored."""
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if allocation_id not in {row["id"] for row in self.allocations}:
             return None
         _, error = self._run(Action.PAYMENTS_WRITE,
@@ -199,6 +203,8 @@ class PaymentDetailState(AllocationEditor, AuthState):
 
     @rx.event
     def reverse(self, form: dict):
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if self.reverse_kind not in REVERSALS:
             return None
         service, done = REVERSALS[self.reverse_kind]
@@ -224,6 +230,8 @@ class PaymentDetailState(AllocationEditor, AuthState):
     @rx.event
     def refund(self, form: dict):
         """Refund once: a second click finds the dialog closed by the first and does nothing."""
+        if refusal := self._refusal(Action.PAYMENTS_WRITE):
+            return rx.toast.error(refusal.message)
         if not self.refund_open:
             return None
         data = {"amount": form_text(form, "amount").strip(), "reason": form_text(form, "reason")}

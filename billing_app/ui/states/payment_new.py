@@ -5,8 +5,6 @@ summary (allocated, and what stays as client credit) follows every change (the a
 editor: ui/states/allocation_editor.py); payment_record checks it all again when it is saved.
 """
 
-from datetime import date
-
 import reflex as rx
 
 from billing_app.auth.permissions import Action, can
@@ -74,7 +72,7 @@ class PaymentNewState(AllocationEditor, AuthState):
         self.client_text = self.client_ref = self.amount = self.currency = ""
         self.reference = self.notes = self.form_error = ""
         self.method = PaymentMethod.BANK_TRANSFER.value
-        self.payment_date = date.today().isoformat()
+        self.payment_date = self._today().isoformat()
         self.client_options, self._all_open, self._first_invoice = [], [], 0
         self._share_amount(None)
         self._show_allocation_rows([], "")

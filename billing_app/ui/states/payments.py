@@ -13,6 +13,7 @@ from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.date_filters import day
 from billing_app.ui.states.form_values import positive_int
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 from billing_app.ui.states.url_filters import UrlFilters, choice
 
@@ -94,11 +95,13 @@ class PaymentsState(UrlFilters, AuthState):
         self.client_ref, self.client_name = str(chosen), (f"#{chosen}" if error else name)
 
     @rx.event
+    @in_thread
     def set_status(self, value: str):
         self.status = choice(value, PAYMENT_STATUS_LABELS)
         yield from self._refilter()
 
     @rx.event
+    @in_thread
     def set_method(self, value: str):
         self.method = choice(value, METHOD_LABELS)
         yield from self._refilter()

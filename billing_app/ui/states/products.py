@@ -25,6 +25,7 @@ from billing_app.ui.states.form_values import (
     positive_int,
     typed_numbers,
 )
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.listing import SearchList
 
 PRODUCT_FIELDS = tuple(ProductIn.model_fields)
@@ -81,6 +82,7 @@ class ProductsState(SearchList, AuthState):
         return [product_view(row) for row in rows], total
 
     @rx.event
+    @in_thread
     def set_show_inactive(self, value: bool):
         self.show_inactive = value is True
         yield  # move the switch now; the list follows
@@ -127,6 +129,8 @@ class ProductsState(SearchList, AuthState):
 
     @rx.event
     def save_product(self, form: dict):
+        if refusal := self._refusal(Action.PRODUCTS_WRITE):
+            return rx.toast.error(refusal.message)
         if not self.form_open:  # a second click's submit, after the first saved and closed the dialog
             return None
         data = form_fields(form, "product-", PRODUCT_FIELDS)

@@ -1,14 +1,12 @@
 """Company settings, tax rates and the logo: every handler checks SETTINGS_MANAGE on the server."""
 
-from datetime import date
-
 import reflex as rx
 
 from billing_app.auth.permissions import Action
 from billing_app.errors import ValidationFailed
 from billing_app.models.company import Company, TaxRate
 from billing_app.queries.catalog import tax_rates_list
-from billing_app.queries.company import company_public, company_settings
+from billing_app.queries.company import company_public, company_settings, company_today
 from billing_app.services.company import company_update, number_preview
 from billing_app.services.numbering import next_sequence_value
 from billing_app.services.logo import MAX_BYTES, NOT_AN_IMAGE, company_remove_logo, company_set_logo
@@ -58,7 +56,7 @@ def _shown(db, company: Company) -> tuple[dict[str, str], dict[str, str]]:
 
 def _preview(db, company_id: int, name: str, pattern: str) -> tuple[str, str]:
     """(the next number the pattern gives today, "") or ("", why it cannot number documents)."""
-    pattern, today = pattern[:100].strip(), date.today()
+    pattern, today = pattern[:100].strip(), company_today(db)
     try:
         sequence = next_sequence_value(db, company_id=company_id, kind=PREVIEW_FIELDS[name],
                                        pattern=pattern, issue_date=today)
@@ -156,6 +154,9 @@ class CompanySettingsState(AuthState):
 
     @rx.event
     def upload_logo(self, files: list[rx.UploadFile]):
+        if refusal := self._refusal(Action.SETTINGS_MANAGE):
+            self.logo_error = refusal.message
+            return None
         if not files:
             self.logo_error = "Choose an image file for the logo."
             return None
@@ -253,6 +254,8 @@ class TaxRatesState(AuthState):
 
     @rx.event
     def save_rate(self, form: dict):
+        if refusal := self._refusal(Action.SETTINGS_MANAGE):
+            return rx.toast.error(refusal.message)
         if not self.dialog_open:  # a second click's submit, after the first saved and closed the dialog
             return None
         data = form_fields(form, RATE_PREFIX, RATE_FIELDS)

@@ -8,6 +8,7 @@ import reflex as rx
 
 from billing_app.auth.permissions import can
 from billing_app.ui.states.date_filters import checked_date
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.listing import SearchList
 
 DATE_PARAMS = {"date_from": "from", "date_to": "to"}  # state var -> query parameter
@@ -50,6 +51,7 @@ class UrlFilters(SearchList, mixin=True):
                              f"window.location.pathname + {json.dumps(self._query_string())})")
 
     @rx.event
+    @in_thread
     def load(self):
         params = self.router.url.query_parameters
         self.can_write = can(self.user_role, self.write_action)
@@ -62,11 +64,13 @@ class UrlFilters(SearchList, mixin=True):
         yield from self._refilter()
 
     @rx.event
+    @in_thread
     def set_search(self, value: str):
         self.search = str(value)[:100]
         yield from self._refilter()
 
     @rx.event
+    @in_thread
     def set_date(self, name: str, value: str):
         """A date filter; a date that is no date is explained and not applied."""
         if name not in DATE_PARAMS:

@@ -112,6 +112,8 @@ class UsersState(Paging, AuthState):
 
     @rx.event
     def create_user(self, form: dict):
+        if refusal := self._refusal(Action.USERS_MANAGE):
+            return rx.toast.error(refusal.message)
         if not self.create_open:  # a second click's submit, after the first made the user
             return None
         data = {
@@ -168,6 +170,8 @@ class UsersState(Paging, AuthState):
 
     @rx.event
     def confirm_pending(self):
+        if refusal := self._refusal(Action.USERS_MANAGE):
+            return rx.toast.error(refusal.message)
         pending, self.pending = self.pending, {}
         if pending.get("action") == "role":
             yield from self.change_role(pending["user_id"], pending["value"])
