@@ -55,9 +55,9 @@ def pg_url(pg_server):
     migrate(url)
     os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()
-    from billing_app.db import get_engine
+    from billing_app.db import forget_engines
 
-    get_engine.cache_clear()
+    forget_engines()
     return url
 
 

@@ -16,7 +16,7 @@ from billing_app.api.shapes import (
 from billing_app.models.catalog import Product
 from billing_app.models.company import TaxRate
 from billing_app.queries.catalog import ProductRow
-from billing_app.models.inputs import CurrencyCode, optional
+from billing_app.models.inputs import CurrencyCode, decimal_pattern, optional
 from billing_app.services.products import ProductIn
 from billing_app.services.tax_rates import TaxRateIn
 
@@ -27,7 +27,7 @@ class ProductBody(AmountsAsText, ProductIn):
     currency: optional(CurrencyCode) = None
 
     amounts = ("unit_price",)
-    amount_rules = {"unit_price": {"description": CURRENCY_DECIMALS}}
+    amount_rules = {"unit_price": {"pattern": decimal_pattern(12), "description": CURRENCY_DECIMALS}}
 
 
 ProductPatch = partial(ProductBody)

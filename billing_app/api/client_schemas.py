@@ -34,7 +34,8 @@ class ClientCreateBody(AmountsAsText, ClientCreate):
     contacts: list[ContactIn] = Field(default_factory=list, max_length=MAX_CONTACTS,
                                       description="The one marked is_primary, else the first, "
                                                   "is the primary contact.")
-    addresses: list[AddressIn] = Field(default_factory=list, max_length=len(AddressKind))
+    addresses: list[AddressIn] = Field(default_factory=list, max_length=len(AddressKind),
+                                       description="At most one address of each kind.")
 
     amounts = ("credit_limit",)
     amount_rules = {"credit_limit": {"description": CURRENCY_DECIMALS}}

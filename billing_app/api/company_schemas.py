@@ -7,9 +7,14 @@ from billing_app.models.company import TaxRounding
 from billing_app.queries.company import CompanyPublic
 from billing_app.services.company import CompanyUpdate
 
-CompanyPatch = partial(CompanyUpdate, credit_note_number_pattern=(
-    "Must give numbers other than invoice_number_pattern's, such as CN-{YYYY}-{SEQ:05} next "
-    "to INV-{YYYY}-{SEQ:05}: invoices and credit notes never share a number."))
+CompanyPatch = partial(
+    CompanyUpdate,
+    credit_note_number_pattern={"description": (
+        "Must give numbers other than invoice_number_pattern's, such as CN-{YYYY}-{SEQ:05} next "
+        "to INV-{YYYY}-{SEQ:05}: invoices and credit notes never share a number.")},
+    bic={"pattern": "^[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$",
+         "description": "8 or 11 letters and digits, such as COBADEFFXXX."},
+)
 
 
 class CompanySettingsOut(CompanyPublic):

@@ -13,16 +13,18 @@ from billing_app.errors import NotAuthenticated
 from billing_app.models.users import User
 from billing_app.queries.bulk import bulk_job_zip
 from billing_app.services.clients.privacy import client_data_export
+from billing_app.services.two_factor import two_factor_setup_require
 from billing_app.settings import get_settings
 
 router = APIRouter(prefix="/downloads", include_in_schema=False)
 
 
 def cookie_user(request: Request, session: DbSession) -> User:
+    """The signed-in user of every cookie-authenticated file route (/downloads, /files, /exports)."""
     user = session_user(session, request.cookies.get(get_settings().session_cookie_name))
     if user is None:
         raise NotAuthenticated("Please sign in first.")
-    return user
+    return two_factor_setup_require(session, user)
 
 
 @router.get("/bulk-jobs/{job_id}.zip")

@@ -67,15 +67,19 @@ class AmountsAsText(BaseModel):
         return schema
 
 
-def partial(model: type[M], **descriptions: str) -> type[M]:
+def partial(model: type[M], **stated: dict) -> type[M]:
     """The shape with every field optional: what is left out keeps its current value.
 
     Fields that are sent are checked as in `model`; read them with model_dump(exclude_unset=True).
-    `descriptions` states rules of the fields named that their types cannot.
+    `stated`: per field, what its schema says beyond its type (a pattern, a rule in words).
     """
-    stated = {name: {"description": text} for name, text in descriptions.items()}
+    def schema_of(name: str, info: FieldInfo) -> dict:
+        if name not in stated:
+            return {}
+        return {"json_schema_extra": {**(info.json_schema_extra or {}), **stated[name]}}
+
     fields = {name: (info.annotation,
-                     FieldInfo.merge_field_infos(info, default=None, **stated.get(name, {})))
+                     FieldInfo.merge_field_infos(info, default=None, **schema_of(name, info)))
               for name, info in model.model_fields.items()}
     return create_model(f"{model.__name__}Patch", __base__=model, **fields)
 

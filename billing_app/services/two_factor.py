@@ -8,7 +8,7 @@ from sqlmodel import Session, delete, select
 
 from billing_app.auth import throttle, two_factor
 from billing_app.auth.permissions import Action, require
-from billing_app.errors import Conflict, ValidationFailed
+from billing_app.errors import Conflict, PermissionDenied, ValidationFailed
 from billing_app.models.base import utcnow
 from billing_app.models.users import RecoveryCode, Role, User
 from billing_app.queries.company import company_ensure
@@ -16,6 +16,7 @@ from billing_app.services.audit import audit_record
 from billing_app.services.users import user_password_confirm
 
 WRONG_CODE = "That code is not right (or was used already). Type the current code from your app."
+SET_UP_FIRST = "Set up two-factor authentication on your Account page first."
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,14 @@ def two_factor_setup_due(session: Session, user: User) -> bool:
     """An admin without two-factor while the company requires it for admins."""
     return (user.role == Role.ADMIN and not two_factor_on(user)
             and company_ensure(session).require_admin_two_factor)
+
+
+def two_factor_setup_require(session: Session, user: User) -> User:
+    """The user, unless two-factor set-up is due: then nothing but the Account page and signing
+    out. Reads the company only for an admin without two-factor."""
+    if two_factor_setup_due(session, user):
+        raise PermissionDenied(SET_UP_FIRST)
+    return user
 
 
 def two_factor_begin(session: Session, *, actor: User) -> TwoFactorSetup:

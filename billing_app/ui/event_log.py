@@ -9,6 +9,7 @@ as long as the event and needs no reset. The user's id is the one the tab was si
 keystroke's event would cost more than the line it labels.
 """
 
+import asyncio
 import uuid
 
 from reflex.middleware import Middleware
@@ -26,7 +27,7 @@ class EventLogContext(Middleware):
         auth = await state.get_state(AuthState)
         token = auth._session_token()
         if token and not auth._user_id:
-            auth._user_id = _user_id(token) or ""
+            auth._user_id = await asyncio.to_thread(_user_id, token) or ""
         log_setup.user_id.set(auth._user_id or None)
         return None
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from billing_app.api.app import create_api
-from billing_app.db import get_engine, session_scope
+from billing_app.db import forget_engines, session_scope
 from billing_app.models.users import Role, User
 from billing_app.queries.company import company_ensure
 from billing_app.settings import get_settings
@@ -25,8 +25,7 @@ from tests.support.http import serving
 def _use_database(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()
-    get_engine().dispose()
-    get_engine.cache_clear()
+    forget_engines()
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,10 @@ _LINE = {"description": "Work", "quantity": "2", "unit_price": "10.00"}
     ("ClientCreateBody", {"name": "Acme", "payment_terms_days": 400}, False),
     ("ClientPatch", {"document_language": "fr"}, False),
     ("ClientPatch", {"document_language": "de", "payment_terms_days": 365}, True),
+    ("ProductBody", {"name": "Hour", "unit_price": "1000000000000"}, False),
+    ("ProductBody", {"name": "Hour", "unit_price": "999999999999.99"}, True),
+    ("CompanyUpdatePatch", {"bic": "COBADE"}, False),
+    ("CompanyUpdatePatch", {"bic": "COBADEFFXXX"}, True),
 ])
 def test_rules_between_and_within_fields_are_in_the_schema(spec, component, body, allowed):
     assert _allows(spec, component, body) is allowed

@@ -64,7 +64,10 @@ def listed(db, actor, book, **filters):
                          **filters)
 
 
-def test_search_by_client_name_is_case_insensitive_and_sums_the_whole_set(db, viewer, book):
+@pytest.mark.parametrize("many_clients", [300, 0])  # few named: by the client index; many: hashed
+def test_search_by_client_name_is_case_insensitive_and_sums_the_whole_set(db, viewer, book,
+                                                                          monkeypatch, many_clients):
+    monkeypatch.setattr("billing_app.queries.invoices.listing.MANY_CLIENTS", many_clients)
     page = listed(db, viewer, book, search=f"QUOKKA {book.token.upper()}", limit=2)
 
     assert ids(page) == [book.quokka_new.id, book.quokka_paid.id]  # newest first

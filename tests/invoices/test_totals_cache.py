@@ -4,6 +4,8 @@ same, never stale after a commit, never taken from a transaction that wrote.
 Committed data in a database of its own (the rolled-back `db` would hide what the cache does).
 """
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal as D
 
@@ -15,6 +17,7 @@ from billing_app.db import make_engine, session_scope
 from billing_app.models.users import Role, User
 from billing_app.queries.company import company_ensure
 from billing_app.queries.invoices import invoices_page
+from billing_app.queries.invoices.totals_cache import cached_totals
 from billing_app.services.invoices import invoice_create_draft, invoice_issue
 from tests.conftest import migrate
 from tests.invoices.conftest import draft, line
@@ -127,3 +130,21 @@ def test_the_change_count_folds_its_rows_and_still_counts_every_change(engine):
             text("SELECT count(*), sum(n) FROM invoice_changes")).one()
     assert counted == seen + 2100
     assert rows < 1100
+
+
+def test_tabs_asking_for_the_same_sums_at_once_wait_for_one_computation(engine):
+    computed = []
+
+    def slow_sums():
+        computed.append(1)
+        time.sleep(0.3)
+        return ("sums",)
+
+    def ask(_):
+        with Session(engine) as session:
+            return cached_totals(session, "the same filters", slow_sums)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(ask, range(6)))
+    assert answers == [("sums",)] * 6
+    assert len(computed) == 1

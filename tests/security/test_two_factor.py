@@ -2,23 +2,32 @@
 the API token endpoint, and the company's requirement for admins. Codes are computed with
 pyotp from the secret for a chosen moment."""
 
+import re
 from datetime import timedelta
 
 import pyotp
 import pytest
+from reflex.state import State
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from billing_app.auth.permissions import Action
+from billing_app.auth.sessions import session_open
 from billing_app.db import session_scope
 from billing_app.errors import Conflict, ValidationFailed
 from billing_app.models.base import utcnow
 from billing_app.models.users import RecoveryCode, Role, User
 from billing_app.queries.company import company_ensure
 from billing_app.services.two_factor import (
+    SET_UP_FIRST,
     second_factor_check,
     two_factor_begin,
     two_factor_confirm,
     two_factor_disable,
 )
+from billing_app.settings import get_settings
+from billing_app.ui.states.account import AccountState
 from tests.security.conftest import new_user, token_for
 from tests.support.factories import PASSWORD, make_user
 
@@ -157,3 +166,64 @@ def test_an_admin_without_two_factor_gets_no_token_when_the_company_requires_it(
     admin, secret, _codes = with_two_factor(Role.ADMIN)
     assert token_with_code(app, admin, pyotp.TOTP(secret).now()).status_code == 200
     assert token_for(app, new_user(Role.ACCOUNTANT).email).status_code == 200  # admins only
+
+
+def session_token(user: User) -> str:
+    with session_scope() as session:
+        return session_open(session, user)
+
+
+def signed_in_tab(user: User) -> AccountState:
+    """The Account page's state of a tab whose websocket carries the user's session cookie (a
+    crafted event reaches any handler of it, or of any other AuthState)."""
+    tab = State(_reflex_internal_init=True)
+    cookie = f"{get_settings().session_cookie_name}={session_token(user)}"
+    tab._update_router_vars({"headers": {"cookie": cookie}}, {})
+    return tab.get_substate(AccountState.get_full_name().split("."))
+
+
+def test_an_admin_without_two_factor_can_only_set_it_up_in_the_browser(admins_must_use_two_factor):
+    tab = signed_in_tab(new_user(Role.ADMIN))
+
+    _, refused = tab._run(Action.SETTINGS_MANAGE, lambda db, actor: "saved")
+    assert refused.message == SET_UP_FIRST
+    assert tab._refusal(Action.INVOICES_WRITE).message == SET_UP_FIRST
+    assert tab._run(Action.OWN_ACCOUNT, lambda db, actor: "set up") == ("set up", None)
+
+
+def test_others_act_as_before_and_no_one_else_pays_a_query_for_it(admins_must_use_two_factor):
+    admin, _secret, _codes = with_two_factor(Role.ADMIN)
+    tabs = [signed_in_tab(admin), signed_in_tab(new_user(Role.ACCOUNTANT))]
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        for tab in tabs:
+            assert tab._run(Action.INVOICES_READ, lambda db, actor: 1) == (1, None)
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert statements and not [s for s in statements if re.search(r"\bFROM company\b", s)]
+
+    with session_scope() as session:
+        company_ensure(session).require_admin_two_factor = False
+    assert signed_in_tab(new_user(Role.ADMIN))._refusal(Action.SETTINGS_MANAGE) is None
+
+
+FILE_LINKS = ("/downloads/bulk-jobs/1.zip", "/downloads/clients/1/personal-data.zip",
+              "/files/invoices/1.pdf", "/exports/invoices.csv")
+
+
+def test_an_admin_without_two_factor_downloads_nothing(app, admins_must_use_two_factor):
+    name = get_settings().session_cookie_name
+    app.cookies.set(name, session_token(new_user(Role.ADMIN)))
+    for link in FILE_LINKS:
+        refused = app.get(link)
+        assert refused.status_code == 403, link
+        assert refused.json()["error"]["message"] == SET_UP_FIRST
+
+    admin, _secret, _codes = with_two_factor(Role.ADMIN)
+    app.cookies.set(name, session_token(admin))
+    assert app.get("/exports/invoices.csv").status_code == 200

@@ -3,7 +3,7 @@ package whose servers or workers commit and so get a database of their own."""
 
 import os
 
-from billing_app.db import get_engine, make_engine
+from billing_app.db import forget_engines, make_engine
 from billing_app.settings import get_settings
 
 
@@ -16,8 +16,7 @@ def use_database(url: str, **env: str | None) -> None:
         else:
             os.environ[name] = value
     get_settings.cache_clear()
-    get_engine().dispose()
-    get_engine.cache_clear()
+    forget_engines()
 
 
 def demo_database(pg_server, name: str, *, invoices: int = 300, seed: int = 7) -> str:

@@ -26,7 +26,8 @@ MAX_ENTRIES = 2048
 _SEEN_CHANGES = text("SELECT coalesce(sum(n), 0), pg_current_xact_id_if_assigned() IS NULL "
                      "FROM invoice_changes")
 _entries: OrderedDict[tuple, object] = OrderedDict()
-_lock = threading.Lock()  # event handlers may read in threads
+_computing: dict[tuple, threading.Lock] = {}
+_lock = threading.Lock()  # event handlers read in threads (ui/states/in_thread.py)
 
 
 def cached_totals(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
@@ -41,9 +42,20 @@ def cached_totals(session: Session, key: Hashable, compute: Callable[[], T]) -> 
         if full_key in _entries:
             _entries.move_to_end(full_key)
             return _entries[full_key]
-    value = compute()
-    with _lock:
-        _entries[full_key] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+        computing = _computing.setdefault(full_key, threading.Lock())
+    with computing:  # tabs asking for the same sums at once wait for one computation
+        with _lock:
+            if full_key in _entries:
+                return _entries[full_key]
+        try:
+            value = compute()
+        except BaseException:
+            with _lock:
+                _computing.pop(full_key, None)
+            raise
+        with _lock:
+            _entries[full_key] = value
+            _computing.pop(full_key, None)
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
     return value

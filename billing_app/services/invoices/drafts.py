@@ -251,7 +251,7 @@ def invoice_duplicate(session: Session, *, actor: User, invoice_id: int,
     ):
         taxes[line_id].append(rate_id)
     payload = _draft_in({
-        "client_id": source.client_id, "issue_date": today or date.today(),
+        "client_id": source.client_id, "issue_date": today or company_today(session),
         "currency": source.currency, "discount_type": source.discount_type,
         "discount_value": source.discount_value, "notes": source.notes, "terms": source.terms,
         "lines": [

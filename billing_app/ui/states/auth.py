@@ -20,11 +20,11 @@ from sqlmodel import Session
 
 from billing_app.auth.permissions import Action, can, require
 from billing_app.auth.sessions import session_user
-from billing_app.db import session_scope
+from billing_app.db import read_scope, session_scope
 from billing_app.errors import BillingError
 from billing_app.models.users import Role, User
 from billing_app.queries.company import company_today
-from billing_app.services.two_factor import two_factor_setup_due
+from billing_app.services.two_factor import two_factor_setup_due, two_factor_setup_require
 from billing_app.settings import get_settings
 from billing_app.ui import routes
 from billing_app.ui.states.in_thread import in_thread
@@ -63,12 +63,23 @@ class AuthState(rx.State):
     def _actor(self, db: Session) -> User | None:
         return session_user(db, self._session_token())
 
-    def _run(self, action: Action, work: Callable[[Session, User], T]) -> tuple[T | None, BillingError | None]:
-        """Do `work` in one transaction as the signed-in user, if the role allows `action`."""
+    def _run(self, action: Action, work: Callable[[Session, User], T], *,
+             read_only: bool = False) -> tuple[T | None, BillingError | None]:
+        """Do `work` in one transaction as the signed-in user, if the role allows `action` (and,
+        but for the Account page's own actions, no two-factor set-up is due). read_only: work
+        that only reads, on the read engine (db.read_scope: no transaction of its own)."""
+
+        def as_actor(db: Session) -> T:
+            actor = require(self._actor(db), action)
+            if action != Action.OWN_ACCOUNT:
+                two_factor_setup_require(db, actor)
+            return work(db, actor)
+
         try:
+            if read_only:
+                return read_scope(as_actor), None
             with session_scope() as db:
-                actor = require(self._actor(db), action)
-                return work(db, actor), None
+                return as_actor(db), None
         except BillingError as error:
             return None, error
         except (SQLAlchemyError, ValueError, OverflowError):

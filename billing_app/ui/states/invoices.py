@@ -79,7 +79,7 @@ class InvoicesState(UrlFilters, AuthState):
             )
             return [_row_view(row) for row in page.rows], page.total_count, [_sum_view(s) for s in page.sums]
 
-        result, error = self._run(self.read_action, read)
+        result, error = self._run(self.read_action, read, read_only=True)
         self.loading = False
         if error:
             return rx.toast.error(error.message)

@@ -25,7 +25,7 @@ class SearchList(Paging, mixin=True):
         raise NotImplementedError
 
     def _reload(self):
-        result, error = self._run(self.read_action, self._read_page)
+        result, error = self._run(self.read_action, self._read_page, read_only=True)
         self.loading = False
         if error:
             return rx.toast.error(error.message)
