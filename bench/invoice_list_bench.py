@@ -5,7 +5,8 @@
 A database `invoice_list_<N>` is filled by billing_app.demo.generate (kept and reused when it
 already holds N invoices, with --url). With status "paid", sorted newest first, and a search
 (part of a client's name, the start of a number, digits of a number, none) it times, warm,
-the median of 15 interleaved runs of: invoices_page with and without its count and sums, and
+the median of 15 interleaved runs of: invoices_page with its count and sums (computed afresh,
+and as kept by queries/invoices/totals_cache.py while no invoice changes) and without, and
 the same page (SELECT ... ORDER BY issue_date DESC, id DESC LIMIT 25) and the same count and
 sums as hand-written SQL, in two forms (the clients' ids as a subquery, or as an array a
 BitmapOr can use). Results, with the hand-written plans, are merged into
@@ -32,6 +33,7 @@ from billing_app.db import make_engine  # noqa: E402
 from billing_app.demo import generate  # noqa: E402
 from billing_app.models import Client, Invoice, User  # noqa: E402
 from billing_app.queries.invoices import invoices_page  # noqa: E402
+from billing_app.queries.invoices.totals_cache import forget_all  # noqa: E402
 from tests.conftest import migrate  # noqa: E402
 from tests.support.servers import PostgresServer  # noqa: E402
 
@@ -136,7 +138,12 @@ def measure(session: Session, actor: User, search: str) -> dict:
         return invoices_page(session, actor=actor, search=search, status=STATUS,
                              sort="-issue_date", totals=totals)
 
-    actions = {"invoices_page": listed, "invoices_page_without_totals": lambda: listed(False)}
+    def listed_afresh():
+        forget_all()
+        return listed()
+
+    actions = {"invoices_page": listed_afresh, "invoices_page_sums_cached": listed,
+               "invoices_page_without_totals": lambda: listed(False)}
     plans, page = {}, listed()
     for form, client_match in HAND_WRITTEN.items():
         page_sql, sums_sql = hand_written(search, client_match)

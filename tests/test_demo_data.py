@@ -28,7 +28,7 @@ from billing_app.models import (
     Payment,
     PaymentAllocation,
 )
-from billing_app.models.users import Role, User
+from billing_app.models.users import Role
 from billing_app.services.users import user_authenticate
 from tests.conftest import migrate
 from tests.support.sample_statement import pay_with_sample_statement

@@ -113,7 +113,9 @@ def test_accountant_imports_a_statement_and_settles_the_invoices_it_pays(page, l
     paid = open_invoices(live_engine, 3)
     (first, _), (second, _), (third, third_name) = paid
     path = tmp_path / "kontoauszug.csv"
-    path.write_text(statement_csv(paid, date.today() - timedelta(days=1)), encoding="utf-8")
+    with Session(live_engine) as db:
+        yesterday = company_today(db) - timedelta(days=1)
+    path.write_text(statement_csv(paid, yesterday), encoding="utf-8")
     bank = f"Testbank {uuid.uuid4().hex[:6]}"
     before = counts(live_engine)
     signed_in(page, "accountant@example.com")

@@ -3,30 +3,20 @@ person types it; and a forgotten password reset through the emailed link."""
 
 import re
 import time
-import uuid
 
 import pyotp
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session
 
 from billing_app.models.users import Role
 from tests.browser.conftest import sign_in
-from tests.support.factories import PASSWORD, make_user
-
-
-def new_account(live_engine, prefix: str) -> str:
-    email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
-    with Session(live_engine) as session:
-        make_user(session, Role.ACCOUNTANT, email=email)
-        session.commit()
-    return email
+from tests.support.factories import PASSWORD, committed_user
 
 
 @pytest.mark.browser
 def test_two_factor_is_set_up_on_the_account_page_and_asked_for_at_sign_in(page, live_app,
                                                                          live_engine):
-    email = new_account(live_engine, "totp")
+    email = committed_user(live_engine, Role.ACCOUNTANT, "totp")
     sign_in(page, email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
     page.goto("/account")
@@ -61,7 +51,7 @@ def test_two_factor_is_set_up_on_the_account_page_and_asked_for_at_sign_in(page,
 @pytest.mark.browser
 def test_a_forgotten_password_is_reset_through_the_emailed_link(page, live_app, live_worker,
                                                                 live_engine, smtp_server):
-    email = new_account(live_engine, "forgot")
+    email = committed_user(live_engine, Role.ACCOUNTANT, "forgot")
     new_password = "the password I will remember"
     page.goto("/login")
     page.get_by_role("link", name="Forgot password?").click()

@@ -3,7 +3,6 @@ sends an admin without two-factor to the Account page at sign-in and keeps them 
 they set it up with a code from their app; then the dashboard opens."""
 
 import re
-import uuid
 
 import pyotp
 import pytest
@@ -15,7 +14,7 @@ from billing_app.models.company import Company
 from billing_app.models.users import Role
 from billing_app.services.company import company_update
 from tests.browser.conftest import sign_in
-from tests.support.factories import PASSWORD, make_user
+from tests.support.factories import PASSWORD, committed_user
 
 TYPING = 60  # ms between keys
 SET_UP_PAGE = re.compile(r"/account\?two_factor=required$")
@@ -38,11 +37,7 @@ def restore_two_factor_rule(live_engine):
 
 @pytest.fixture
 def new_admin(live_engine) -> str:
-    email = f"admin-2fa-{uuid.uuid4().hex[:8]}@example.com"
-    with Session(live_engine) as db:
-        make_user(db, Role.ADMIN, email=email)
-        db.commit()
-    return email
+    return committed_user(live_engine, Role.ADMIN, "admin-2fa")
 
 
 @pytest.mark.browser

@@ -1,6 +1,7 @@
 """Small builders for test data, going through the real services."""
 
 import itertools
+import uuid
 
 from sqlmodel import Session
 
@@ -34,3 +35,12 @@ def make_user(session: Session, role: Role | str, *, email: str | None = None,
         password=PASSWORD,
         client_id=client_id,
     )
+
+
+def committed_user(engine, role: Role | str, prefix: str) -> str:
+    """A new user of `role` committed for a live app to see; its email (prefix-<random>@...)."""
+    email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
+    with Session(engine) as session:
+        make_user(session, role, email=email)
+        session.commit()
+    return email

@@ -10,6 +10,10 @@ Fast at a million invoices (bench/invoice_list_bench.py measures it):
   and may read the whole table. So they are collected once (a BitmapOr of the number and
   client indexes, in a materialised CTE the planner cannot undo), counted and sorted. Only
   when more than SMALL_SET match does the page walk the sort index: it then meets them soon.
+  A text in many clients' names ("GmbH") is matched by a hash of those clients instead
+  (MANY_CLIENTS).
+- The count and sums, a scan of the filtered set, are kept per filter until an invoice or
+  client changes (totals_cache.py): a list read under load is one page query.
 """
 
 from collections.abc import Sequence

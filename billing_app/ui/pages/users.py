@@ -72,7 +72,7 @@ def _reset_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Reset password"),
-            rx.dialog.description(f"Set a new password for ", UsersState.reset_user_name,
+            rx.dialog.description("Set a new password for ", UsersState.reset_user_name,
                                   ". Their open sessions end."),
             rx.form(
                 rx.vstack(
