@@ -14,8 +14,10 @@ set_status: a new filter, the first page read with its count and sums), a pause 
 seconds on average, a trivial event (clear_selection: no database), a pause. Latency is from
 emit to the event's last answer (the list's address-bar script; the trivial event's delta).
 An error is a refused connection, an error toast, a lost connection or no answer in 30 s.
+With --writes W, invoices are changed W times a second meanwhile (each change makes every
+cached count and sums of the list stale, so most list events compute them afresh).
 Results, with the load average, are merged into bench/results/websocket_load.json, keyed by
-the number of invoices.
+the number of invoices (and the changes per second).
 """
 
 import argparse
@@ -123,7 +125,30 @@ async def one_user(tab: Tab, rng: random.Random, rounds: int, think: float, time
                 errors.append(f"{kind}: {type(error).__name__} {error}"[:300])
 
 
-async def load(app_url: str, cookies: list[str], rounds: int, think: float, seed: int) -> dict:
+async def invoices_changing(url: str, per_second: float, stop: asyncio.Event) -> int:
+    """Touch a random invoice `per_second` times a second until `stop` (as recorded payments
+    do): each commit makes every cached count and sums of the list stale. How many it made."""
+    engine, rng, made = make_engine(url), random.Random(7), 0
+    touch = text("UPDATE invoices SET balance_due = balance_due WHERE id = "
+                 "(SELECT max(id) FROM invoices) - :back")
+
+    def one() -> None:
+        with engine.begin() as connection:
+            connection.execute(touch, {"back": rng.randrange(1000)})
+
+    while not stop.is_set():
+        await asyncio.to_thread(one)
+        made += 1
+        try:
+            await asyncio.wait_for(stop.wait(), 1 / per_second)
+        except asyncio.TimeoutError:
+            pass
+    engine.dispose()
+    return made
+
+
+async def load(app_url: str, cookies: list[str], rounds: int, think: float, seed: int,
+               db_url: str = "", writes: float = 0.0) -> dict:
     tabs = [Tab(app_url, cookie) for cookie in cookies]
     errors: list[str] = []
     gate = asyncio.Semaphore(20)  # connect as a crowd arriving, not as one burst
@@ -141,10 +166,14 @@ async def load(app_url: str, cookies: list[str], rounds: int, think: float, seed
     connected = [tab for tab in await asyncio.gather(*map(connect, tabs)) if tab is not None]
     connect_seconds = time.perf_counter() - started
     times: dict[str, list[float]] = {"list_filter": [], "trivial": []}
+    stop = asyncio.Event()
+    writer = asyncio.create_task(invoices_changing(db_url, writes, stop)) if writes else None
     started = time.perf_counter()
     await asyncio.gather(*(one_user(tab, random.Random(seed + n), rounds, think, times, errors)
                            for n, tab in enumerate(connected)))
     seconds = time.perf_counter() - started
+    stop.set()
+    invoice_changes = await writer if writer else 0
     load_after = os.getloadavg()[0]
     await asyncio.gather(*(tab.client.disconnect() for tab in connected), return_exceptions=True)
     return {
@@ -152,6 +181,7 @@ async def load(app_url: str, cookies: list[str], rounds: int, think: float, seed
         "seconds": round(seconds, 1), "events": sum(map(len, times.values())),
         "events_per_second": round(sum(map(len, times.values())) / seconds, 1),
         "errors": len(errors), "first_errors": errors[:5], "load_average_after": load_after,
+        "invoice_changes_per_second": round(invoice_changes / seconds, 2),
         **{kind: percentiles(values) for kind, values in times.items()},
     }
 
@@ -207,6 +237,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="list + trivial events per user")
     parser.add_argument("--think", type=float, default=2.0, help="mean pause before each event (s)")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 5))
+    parser.add_argument("--writes", type=float, default=0.0,
+                        help="invoices changed per second during each run (0: none); a change "
+                             "makes every cached count and sums stale")
     parser.add_argument("--url", help="a PostgreSQL server URL; default: a throw-away one")
     parser.add_argument("--filled", help="the URL of a database an earlier run filled: skips "
                         "filling one (for trying a change; the figures are saved all the same)")
@@ -228,15 +261,18 @@ def main() -> None:
                 for count in users:
                     run = {"workers": workers, "state": "redis" if workers > 1 else "one process",
                            "load_average_before": os.getloadavg()[0],
-                           **asyncio.run(load(app.url, cookies[:count], args.rounds, args.think, seed=count))}
+                           **asyncio.run(load(app.url, cookies[:count], args.rounds, args.think,
+                                              seed=count, db_url=url, writes=args.writes))}
                     print(json.dumps(run), flush=True)
                     runs.append(run)
                 runs[-1]["server_errors"] = server_errors(app)
             finally:
                 app.stop()
     redis.stop()
-    save_result(RESULTS, str(args.invoices), {
+    key = f"{args.invoices} with {args.writes:g} invoice changes/s" if args.writes else str(args.invoices)
+    save_result(RESULTS, key, {
         "date": args.today.isoformat(), "invoices": args.invoices, "rounds": args.rounds,
+        "invoice_changes_per_second": args.writes,
         "think_seconds": args.think, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "runs": runs,
     })

@@ -17,4 +17,6 @@ python bench/bulk_bench.py --sizes 100,1000  # PDF zip export: PDFs/s, flat memo
 # 50/200/500 signed-in websocket users re-filtering the invoice list (100,000 invoices):
 # p50/p95 per event kind and errors, on one worker and on four sharing the state in Redis
 python bench/websocket_load_bench.py --invoices 100000 --users 50,200,500 --workers 1,4
+# the same 200 users while an invoice changes every second (each change makes the kept sums stale)
+python bench/websocket_load_bench.py --invoices 100000 --users 200 --workers 1,4 --writes 1
 echo "Figures: bench/results/"
