@@ -44,6 +44,7 @@ class Payment(SQLModel, table=True):
         UniqueConstraint("gateway_provider", "gateway_transaction_id"),
         Index("ix_payments_client_date", "client_id", "payment_date"),
         Index("ix_payments_payment_date", "payment_date"),
+        Index("ix_payments_reversed_at", "reversed_at"),  # refunded whole: reports/collected.py
         search_index("payments", "reference"),
     )
 
@@ -105,6 +106,7 @@ class Refund(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         Index("ix_refunds_client_date", "client_id", "refund_date"),
+        Index("ix_refunds_refund_date", "refund_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
