@@ -116,6 +116,7 @@ def test_viewer_reads_every_report_and_a_client_user_none(page):
     expect(page.get_by_role("heading", name="Top clients")).to_be_visible()
 
     page.get_by_role("link", name="Tax summary").click()
+    expect(page.get_by_role("rowheader", name=re.compile(r"^\d{4}-\d{2}$")).first).to_be_visible()
     page.get_by_label("Per", exact=True).select_option("quarter")
     page.get_by_role("button", name="Show report").click()
     expect(page).to_have_url(re.compile(r"period=quarter"))

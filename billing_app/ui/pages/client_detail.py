@@ -329,7 +329,7 @@ def _anonymise_dialog() -> rx.Component:
             inputs.text("Type the client's name to confirm", "name", auto_complete="off"),
             spacing="3", width="100%",
         ),
-        submit_label="Anonymise client", on_submit=State.anonymise_client,
+        submit_label="Anonymise client", on_submit=State.anonymise_client, destructive=True,
         error=errors.get("form", ""), open=State.anonymise_open,
         on_open_change=State.set_anonymise_open,
     )
