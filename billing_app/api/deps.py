@@ -13,6 +13,7 @@ from billing_app.auth.tokens import TokenLogin, token_resolve
 from billing_app.db import session_scope
 from billing_app.errors import NotAuthenticated
 from billing_app.models.users import User
+from billing_app.services.two_factor import two_factor_setup_require
 
 
 def db_session() -> Iterator[Session]:
@@ -43,8 +44,10 @@ def current_login(
 CurrentLogin = Annotated[TokenLogin, Depends(current_login)]
 
 
-def current_user(login: CurrentLogin) -> User:
-    return login.user
+def current_user(login: CurrentLogin, session: DbSession) -> User:
+    """The bearer's user. An admin whose two-factor set-up the company requires gets nothing
+    but signing out (/auth/revoke) until it is done, whatever token was issued before."""
+    return two_factor_setup_require(session, login.user)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

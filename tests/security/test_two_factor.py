@@ -212,6 +212,24 @@ def test_others_act_as_before_and_no_one_else_pays_a_query_for_it(admins_must_us
     assert signed_in_tab(new_user(Role.ADMIN))._refusal(Action.SETTINGS_MANAGE) is None
 
 
+def test_a_token_issued_before_the_company_required_two_factor_stops_working(app, security_db):
+    admin = new_user(Role.ADMIN)
+    token = token_for(app, admin.email).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert app.get("/api/v1/invoices", headers=bearer).status_code == 200
+    with session_scope() as session:
+        company_ensure(session).require_admin_two_factor = True
+    try:
+        for path in ("/api/v1/invoices", "/api/v1/users/me"):
+            refused = app.get(path, headers=bearer)
+            assert refused.status_code == 403, path
+            assert refused.json()["error"]["message"] == SET_UP_FIRST
+        assert app.post("/api/v1/auth/revoke", headers=bearer).status_code == 204
+    finally:
+        with session_scope() as session:
+            company_ensure(session).require_admin_two_factor = False
+
+
 FILE_LINKS = ("/downloads/bulk-jobs/1.zip", "/downloads/clients/1/personal-data.zip",
               "/files/invoices/1.pdf", "/exports/invoices.csv")
 
