@@ -24,6 +24,7 @@ from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.bank_match import ManualMatch
 from billing_app.ui.states.bank_reversals import ReversalReview
 from billing_app.ui.states.form_values import outcome_toast, positive_int
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 from billing_app.ui.states.paging import Paging
 
@@ -119,6 +120,7 @@ class BankReviewState(ManualMatch, ReversalReview, Paging, AuthState):
         return None
 
     @rx.event
+    @in_thread
     def load(self):
         params = self.router.url.query_parameters
         chosen = positive_int(params.get("statement"))

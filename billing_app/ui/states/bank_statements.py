@@ -8,6 +8,7 @@ from billing_app.auth.permissions import Action, can
 from billing_app.queries.banking import StatementRow, review_queue, statements_page
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.paging import Paging
 
 
@@ -52,6 +53,7 @@ class BankStatementsState(Paging, AuthState):
         return None
 
     @rx.event
+    @in_thread
     def load(self):
         self.can_write = can(self.user_role, Action.PAYMENTS_WRITE)
         self.offset = 0

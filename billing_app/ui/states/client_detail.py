@@ -24,6 +24,7 @@ from billing_app.ui.states.form_values import (
     typed_numbers,
 )
 from billing_app.ui.states.formatting import invoice_view
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 from billing_app.ui.states.paging import Paging
 
@@ -129,6 +130,7 @@ class ClientDetailState(ClientAccount, ClientPeople, Paging, AuthState):
         return None
 
     @rx.event
+    @in_thread
     def load(self):
         self._client_id = path_id(self.router.url.path, routes.CLIENTS.route) or 0
         self.can_write = can(self.user_role, Action.CLIENTS_WRITE)

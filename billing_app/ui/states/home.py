@@ -24,6 +24,7 @@ from billing_app.reports.revenue import revenue_months
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState
 from billing_app.ui.states.formatting import invoice_view
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 from billing_app.ui.states.report_pages import currencies_first
 
@@ -100,6 +101,7 @@ class HomeState(AuthState):
         self.debtors = charts.get("debtors", {}).get(self.currency, [])
 
     @rx.event
+    @in_thread
     def load(self):
         reads_payments = can(self.user_role, Action.PAYMENTS_READ)
 

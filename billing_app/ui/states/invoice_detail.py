@@ -10,6 +10,7 @@ from billing_app.queries.invoices import invoice_detail
 from billing_app.services.invoices import CreditLimitExceeded, invoice_cancel, invoice_duplicate, invoice_issue
 from billing_app.ui.states.auth import AuthState, path_id
 from billing_app.ui.states.formatting import STATUS_LABELS, rate_label, tax_line_view
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.invoice_payments import InvoicePayments
 
 
@@ -40,6 +41,7 @@ class InvoiceDetailState(InvoicePayments, AuthState):
         return Action.INVOICES_READ if can(self.user_role, Action.INVOICES_READ) else Action.OWN_INVOICES_READ
 
     @rx.event
+    @in_thread
     def load(self):
         path = self.router.url.path
         self.shown_id = path_id(path, "/invoices") or path_id(path, "/my/invoices") or 0

@@ -20,6 +20,7 @@ from billing_app.ui import routes
 from billing_app.ui.states.allocation_editor import AllocationEditor, allocation_row
 from billing_app.ui.states.auth import AuthState, path_id
 from billing_app.ui.states.form_values import dialog_errors, form_text, outcome_toast, typed_numbers
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 from billing_app.ui.states.payments import (
     METHOD_LABELS,
@@ -113,6 +114,7 @@ class PaymentDetailState(AllocationEditor, AuthState):
         return self.can_write and self.facts.get("has_unallocated", "") != ""
 
     @rx.event
+    @in_thread
     def load(self):
         self.shown_id = path_id(self.router.url.path, "/payments") or 0
         self.can_write = can(self.user_role, Action.PAYMENTS_WRITE)

@@ -17,6 +17,7 @@ from billing_app.reports.params import aging_options, aging_params
 from billing_app.ui import routes
 from billing_app.ui.states.auth import AuthState, path_id
 from billing_app.ui.states.client_choice import MAX_TEXT, client_option, client_options, picked_client
+from billing_app.ui.states.in_thread import in_thread
 from billing_app.ui.states.links import href
 
 
@@ -105,6 +106,7 @@ class AgingState(AuthState):
                               f"window.location.pathname + {json.dumps(self.query)})")
 
     @rx.event
+    @in_thread
     def load(self):
         self.loading = True
         params = dict(self.router.url.query_parameters)
@@ -147,6 +149,7 @@ class AgingClientState(AuthState):
     loading: bool = True
 
     @rx.event
+    @in_thread
     def load(self):
         client_id = path_id(self.router.url.path, "/reports/aging")
         params = {key: str(value)[:100] for key, value in self.router.url.query_parameters.items()}

@@ -16,6 +16,7 @@ from billing_app.reports.params import months_back, period
 from billing_app.reports.revenue import RevenueReport, revenue_report
 from billing_app.reports.tax import TaxPeriod, period_label, tax_summary
 from billing_app.ui.states.auth import AuthState
+from billing_app.ui.states.in_thread import in_thread
 
 
 def currencies_first(currencies, company_currency: str) -> list[str]:
@@ -68,6 +69,7 @@ class ReportPage(rx.State, mixin=True):
         """Rebuild the chart's data for self.currency."""
 
     @rx.event
+    @in_thread
     def load(self):
         self.loading = True
         return self._show({k: str(v)[:100] for k, v in self.router.url.query_parameters.items()})
