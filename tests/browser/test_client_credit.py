@@ -16,12 +16,15 @@ from playwright.sync_api import expect
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from billing_app.auth.permissions import SYSTEM_ACTOR
 from billing_app.domain.money import format_money
 from billing_app.models.clients import Client
 from billing_app.models.invoices import CreditNote, Invoice
 from billing_app.models.payments import PaymentAllocation
 from billing_app.models.users import User
-from billing_app.queries.payments import client_credit
+from billing_app.queries.company import company_today
+from billing_app.services.clients import client_create
+from billing_app.services.invoices import invoice_create_draft, invoice_issue
 from billing_app.ui.states.invoice_detail import InvoiceDetailState
 from tests.browser.conftest import sign_in
 from tests.browser.test_clients import error_next_to
@@ -34,17 +37,15 @@ INVOICE_PAGE = re.compile(r"/invoices/(\d+)/?$")
 CENT = Decimal("0.01")
 
 
-def open_invoice(engine, *, skip_clients=(), without_credit: bool = False) -> Invoice:
+def open_invoice(engine, *, skip_clients=()) -> Invoice:
     """An unpaid EUR invoice of an active client without a credit limit."""
     with Session(engine) as db:
-        rows = db.exec(
+        return db.exec(
             select(Invoice).join(Client, Client.id == Invoice.client_id)
             .where(Invoice.status == "sent", Invoice.currency == "EUR", Invoice.amount_paid == 0,
                    Invoice.amount_credited == 0, ~Client.is_archived, Client.credit_limit.is_(None),
                    Client.currency == "EUR", Invoice.client_id.notin_(skip_clients))
-            .order_by(Invoice.client_id.desc(), Invoice.id)).all()
-        return next(invoice for invoice in rows
-                    if not (without_credit and client_credit(db, invoice.client_id)))
+            .order_by(Invoice.client_id.desc(), Invoice.id)).first()
 
 
 def stored(engine, invoice_id: int) -> Invoice:
@@ -57,8 +58,24 @@ def credit_note_count(engine) -> int:
         return db.exec(select(func.count()).select_from(CreditNote)).one()
 
 
+def invoice_of_a_new_client(engine) -> Invoice:
+    """An issued EUR invoice of a client of this test only: no other invoice is open, so money
+    paid over it can only stay as the client's credit (with others open, it would go on them)."""
+    tag = uuid.uuid4().hex[:6]
+    with Session(engine, expire_on_commit=False) as db:
+        client = client_create(db, actor=SYSTEM_ACTOR, data={
+            "name": f"Overpaid Orchards {tag}", "email": f"ledger-{tag}@overpaid.example.com"})
+        today = company_today(db)
+        draft = invoice_create_draft(db, actor=SYSTEM_ACTOR, data={
+            "client_id": client.id, "issue_date": today,
+            "lines": [{"description": "Orchard survey", "quantity": "1", "unit_price": "640.00"}]})
+        invoice = invoice_issue(db, actor=SYSTEM_ACTOR, invoice_id=draft.id, today=today)
+        db.commit()
+        return invoice
+
+
 def test_an_overpayment_becomes_client_credit_that_settles_a_later_invoice(page, live_engine):
-    first = open_invoice(live_engine, without_credit=True)
+    first = invoice_of_a_new_client(live_engine)
     with Session(live_engine) as db:
         client = db.get(Client, first.client_id)
     sign_in(page, "accountant@example.com")
